@@ -1,0 +1,18 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import type * as schema from './schema';
+
+/** A drizzle handle over either PGlite (Node, local) or the Neon driver (Workers, Postgres). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Hands out a database for one request and releases it afterwards (one Neon pool per request). */
+export interface DatabaseProvider {
+  readonly kind: 'pglite' | 'neon';
+  acquire(): Promise<{ db: Db; release: () => Promise<void> }>;
+}
+
+/** Runs raw SQL and returns its rows, whichever driver is underneath. */
+export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

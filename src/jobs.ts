@@ -1,0 +1,17 @@
+import type { AppDeps } from './http/env';
+import { deliverOutbox } from './mail/outbox';
+
+/**
+ * Periodic work, run by the Worker's cron trigger and by the Node server's timer:
+ * deliver and retry outbox mail (later: scheduled reports).
+ */
+export async function runScheduledJobs(deps: AppDeps) {
+  const { db, release } = await deps.database.acquire();
+  try {
+    const mail = await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger });
+    if (mail.skipped) deps.logger.warn('mail.not_configured', { note: 'RESEND_API_KEY is not set; mail stays in the outbox' });
+    return { mail };
+  } finally {
+    await release();
+  }
+}

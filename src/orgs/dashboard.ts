@@ -1,0 +1,23 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/types';
+import { queryRows } from '../db/types';
+
+/**
+ * Counts shown on the dashboard. Each capability adds its own line here; every count is a
+ * query scoped to the organisation, never a stored number.
+ */
+export interface DashboardCounts {
+  staff: number;
+  locations: number;
+  [key: string]: number | string;
+}
+
+export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardCounts> {
+  const [row] = await queryRows<{ staff: string; locations: string }>(
+    db,
+    sql`select
+      (select count(distinct user_id) from memberships where org_id = ${orgId}) as staff,
+      (select count(*) from locations where org_id = ${orgId}) as locations`,
+  );
+  return { staff: Number(row?.staff ?? 0), locations: Number(row?.locations ?? 0) };
+}

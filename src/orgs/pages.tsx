@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env';
+import { requireOrgRole } from '../http/middleware';
+import { STAFF_READ } from '../http/routes';
+import { Layout } from '../ui/layout';
+import { formatNumber, t } from '../ui/i18n';
+import { dashboardCounts } from './dashboard';
+import { orgNavItems } from '../ui/nav';
+
+export const orgPages = new Hono<AppEnv>();
+
+orgPages.get('/', (c) => {
+  const principal = c.get('principal');
+  const locale = c.get('locale');
+  if (!principal) return c.redirect('/login', 303);
+  const orgs = new Map<string, { slug: string; name: string; roles: string[] }>();
+  for (const m of principal.memberships) {
+    const o = orgs.get(m.slug) ?? { slug: m.slug, name: m.name, roles: [] };
+    o.roles.push(m.role);
+    orgs.set(m.slug, o);
+  }
+  if (orgs.size === 1) return c.redirect(`/o/${[...orgs.keys()][0]}`, 303);
+  return c.html(
+    <Layout title={t(locale, 'yourOrganisations')} locale={locale} path="/" signedIn>
+      <h1>{t(locale, 'yourOrganisations')}</h1>
+      <ul>
+        {[...orgs.values()].map((o) => (
+          <li>
+            <a href={`/o/${o.slug}`}>{o.name}</a> <span class="muted">({o.roles.join(', ')})</span>
+          </li>
+        ))}
+      </ul>
+    </Layout>,
+  );
+});
+
+orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
+  const org = c.get('org');
+  const locale = c.get('locale');
+  const counts = await dashboardCounts(c.get('db'), org.id);
+  const labels: Record<string, string> = {
+    staff: t(locale, 'staff'),
+    locations: t(locale, 'locations'),
+    donors: t(locale, 'donors'),
+    donations: t(locale, 'donations'),
+    cases: t(locale, 'cases'),
+    packages: t(locale, 'packages'),
+  };
+  return c.html(
+    <Layout title={t(locale, 'dashboard')} locale={locale} path={`/o/${org.slug}`} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
+      <h1>{org.name}</h1>
+      <p class="muted">
+        {t(locale, 'roles')}: {org.roles.join(', ')}
+      </p>
+      <section aria-labelledby="counts-h">
+        <h2 id="counts-h">{t(locale, 'dashboard')}</h2>
+        <div class="cards">
+          {Object.entries(counts).map(([k, v]) => (
+            <div class="card" data-count={k}>
+              <div class="n">{typeof v === 'number' ? formatNumber(v, locale) : v}</div>
+              <div class="l">{labels[k] ?? k}</div>
+            </div>
+          ))}
+        </div>
+      </section>
+    </Layout>,
+  );
+});

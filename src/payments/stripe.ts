@@ -1,0 +1,33 @@
+import Stripe from 'stripe';
+import type { Config } from '../config/config';
+
+export interface Payments {
+  stripe: Stripe;
+  webhookSecret: string | undefined;
+  cryptoProvider: ReturnType<typeof Stripe.createSubtleCryptoProvider>;
+}
+
+/**
+ * The Stripe client, or null when STRIPE_SECRET_KEY is not set: the UI then says online
+ * payment is not configured instead of pretending. STRIPE_API_BASE points the SDK at a local
+ * stand-in (tests, offline development).
+ */
+export function createPayments(config: Config): Payments | null {
+  if (!config.STRIPE_SECRET_KEY) return null;
+  const options: ConstructorParameters<typeof Stripe>[1] = {
+    httpClient: Stripe.createFetchHttpClient(),
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+  };
+  if (config.STRIPE_API_BASE) {
+    const u = new URL(config.STRIPE_API_BASE);
+    options.host = u.hostname;
+    options.port = u.port || (u.protocol === 'https:' ? '443' : '80');
+    options.protocol = u.protocol.replace(':', '') as 'http' | 'https';
+  }
+  return {
+    stripe: new Stripe(config.STRIPE_SECRET_KEY, options),
+    webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+  };
+}

@@ -1,0 +1,91 @@
+export const LOCALES = ['vi', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const isLocale = (v: unknown): v is Locale => v === 'vi' || v === 'en';
+
+/** Formats an amount in minor units with Intl; VND and JPY have no minor unit. */
+export function formatMoney(amountMinor: bigint | number, currency: string, locale: Locale): string {
+  const fmt = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { style: 'currency', currency });
+  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 0;
+  const minor = BigInt(amountMinor);
+  if (digits === 0) return fmt.format(minor);
+  const scale = 10n ** BigInt(digits);
+  const sign = minor < 0n ? '-' : '';
+  const abs = minor < 0n ? -minor : minor;
+  // Intl accepts decimal strings exactly: no float ever touches the amount.
+  return fmt.format(`${sign}${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}` as unknown as number);
+}
+
+export function formatNumber(n: bigint | number, locale: Locale): string {
+  return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US').format(n);
+}
+
+export function formatDate(d: Date | string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(new Date(d));
+}
+
+type Dict = Record<string, { vi: string; en: string }>;
+
+const messages = {
+  appName: { vi: 'Sẻ Chia', en: 'Sẻ Chia' },
+  tagline: { vi: 'Vận động nguồn lực cho trẻ em', en: 'Resource mobilisation for children' },
+  signIn: { vi: 'Đăng nhập', en: 'Sign in' },
+  signOut: { vi: 'Đăng xuất', en: 'Sign out' },
+  email: { vi: 'Email', en: 'Email' },
+  sendLink: { vi: 'Gửi liên kết đăng nhập', en: 'Send sign-in link' },
+  linkSent: {
+    vi: 'Nếu email này thuộc một tài khoản nhân viên, chúng tôi đã gửi liên kết đăng nhập. Liên kết có hiệu lực 15 phút và chỉ dùng một lần.',
+    en: 'If this email belongs to a staff account, a sign-in link is on its way. It works once, for 15 minutes.',
+  },
+  devMailHint: {
+    vi: 'Chạy trên máy cục bộ: chưa cấu hình gửi email, thư nằm ở /dev/mail.',
+    en: 'Running locally: no mail provider configured, messages wait at /dev/mail.',
+  },
+  confirmSignIn: { vi: 'Xác nhận đăng nhập', en: 'Confirm sign-in' },
+  confirmSignInText: { vi: 'Bấm nút bên dưới để đăng nhập vào Sẻ Chia.', en: 'Press the button below to sign in to Sẻ Chia.' },
+  linkInvalid: {
+    vi: 'Liên kết đăng nhập không hợp lệ, đã hết hạn hoặc đã được dùng. Hãy yêu cầu liên kết mới.',
+    en: 'This sign-in link is invalid, expired or already used. Please request a new one.',
+  },
+  dashboard: { vi: 'Tổng quan', en: 'Dashboard' },
+  organisation: { vi: 'Tổ chức', en: 'Organisation' },
+  yourOrganisations: { vi: 'Tổ chức của bạn', en: 'Your organisations' },
+  roles: { vi: 'Vai trò', en: 'Roles' },
+  staff: { vi: 'Nhân viên', en: 'Staff' },
+  locations: { vi: 'Địa bàn', en: 'Locations' },
+  donors: { vi: 'Nhà tài trợ', en: 'Donors' },
+  donations: { vi: 'Khoản đóng góp', en: 'Donations' },
+  raised: { vi: 'Đã tiếp nhận', en: 'Received' },
+  cases: { vi: 'Hồ sơ trường hợp', en: 'Cases' },
+  packages: { vi: 'Suất quà', en: 'Gift packages' },
+  inkind: { vi: 'Hiện vật', en: 'In-kind' },
+  reports: { vi: 'Báo cáo', en: 'Reports' },
+  outbox: { vi: 'Hộp thư đi', en: 'Outbox' },
+  notFound: { vi: 'Không tìm thấy trang.', en: 'Page not found.' },
+  forbidden: { vi: 'Bạn không có quyền xem trang này.', en: 'You are not allowed to see this page.' },
+  errorGeneric: { vi: 'Đã có lỗi. Vui lòng thử lại.', en: 'Something went wrong. Please try again.' },
+  language: { vi: 'English', en: 'Tiếng Việt' },
+  skipToContent: { vi: 'Bỏ qua đến nội dung', en: 'Skip to content' },
+  mailNotConfigured: {
+    vi: 'Chưa cấu hình nhà cung cấp email (RESEND_API_KEY): thư chưa được gửi đi.',
+    en: 'No mail provider configured (RESEND_API_KEY): messages have not been sent.',
+  },
+} satisfies Dict;
+
+export type MessageKey = keyof typeof messages;
+
+export function t(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  let s: string = messages[key][locale];
+  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+
+/** For capability modules that keep their own strings beside their code. */
+export function pick(locale: Locale, text: { vi: string; en: string }): string {
+  return text[locale];
+}
