@@ -1,0 +1,73 @@
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+
+/**
+ * `npm test` runs the same suites three ways (see README):
+ *  - pglite:   Node + embedded PGlite (also runs Node-only tests, *.node.test.ts)
+ *  - postgres: Node + real PostgreSQL through the Neon driver and a WebSocket proxy
+ *  - workerd:  inside workerd (Cloudflare's runtime), Neon driver → the same PostgreSQL
+ * and a browser project driving Chromium against the Node server.
+ */
+const shared = ['test/**/*.test.ts'];
+const nodeOnly = ['test/**/*.node.test.ts', 'test/browser/**', 'test/workerd/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'pglite',
+          include: shared,
+          exclude: ['test/browser/**', 'test/workerd/**'],
+          provide: { dbKind: 'pglite' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: shared,
+          exclude: nodeOnly,
+          globalSetup: ['test/support/global-postgres.ts'],
+          provide: { dbKind: 'postgres' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async ({ inject }) => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                APP_ENV: 'test',
+                APP_URL: 'http://localhost:8787',
+                DATABASE_URL: `${inject<string>('pgAdminUrl')}`,
+                NEON_WS_PROXY: inject<string>('pgProxy'),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workerd',
+          include: shared,
+          exclude: ['test/**/*.node.test.ts', 'test/browser/**'],
+          globalSetup: ['test/support/global-postgres.ts'],
+          provide: { dbKind: 'workerd' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
