@@ -17,6 +17,7 @@ import { orgsApi } from './orgs/api';
 import { orgPages } from './orgs/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
+import { wellFormedJson } from './http/json-guard';
 
 export const API_PREFIX = '/api/v1';
 
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps) {
     csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }),
   );
   app.use(`${API_PREFIX}/*`, bodyLimit({ maxSize: 1024 * 1024, onError: (c) => problemResponse(c, 413, 'The body is larger than 1 MiB.') }));
+  app.use(`${API_PREFIX}/*`, wellFormedJson);
 
   app.get('/assets/app.css', (c) =>
     c.body(APP_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createHarness, type Harness } from '../support/harness';
+import { ROLES, type Role } from '../../src/db/schema';
+import { queryRows } from '../../src/db/types';
+import { sql } from 'drizzle-orm';
+
+/**
+ * Property-based bad input on every API operation that takes a body, generated from the
+ * route table: random JSON, wrong types, oversized strings, unpaired surrogates, huge and
+ * negative numbers. Always 4xx problem+json (or a success for a body that happens to be
+ * valid), never 5xx.
+ */
+type Op = { method: string; path: string; access: 'public' | 'signed-in' | Role[]; props: string[] };
+
+let h: Harness;
+const ops: Op[] = [];
+beforeAll(async () => {
+  h = await createHarness();
+  const doc = (await (await h.request('/api/v1/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { 'x-access'?: Op['access']; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; $ref?: string } }> } }>>;
+    components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
+  };
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const schema = op.requestBody?.content?.['application/json']?.schema;
+      if (!schema) continue;
+      const resolved = schema.$ref ? doc.components?.schemas?.[schema.$ref.split('/').pop()!] : schema;
+      ops.push({ method: method.toUpperCase(), path, access: op['x-access']!, props: Object.keys(resolved?.properties ?? {}) });
+    }
+  }
+});
+afterAll(() => h?.close());
+
+const nasty = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.string({ minLength: 5000, maxLength: 20000 }),
+  fc.constantFrom('\ud800', 'a\udfffb', '\u0000', '=HYPERLINK("http://x")', 'Nguyễn Văn A', '💥'.repeat(10)),
+  fc.integer(),
+  fc.constantFrom(-1, -1e15, 1e308, Number.MAX_SAFE_INTEGER + 2, 0.5, -0),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 5 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.anything({ maxDepth: 1 }), { maxKeys: 3 }),
+);
+
+async function ledgerFingerprint(): Promise<string> {
+  // Stored totals that must never move because of bad input: every table's row count.
+  const rows = await queryRows<{ t: string; n: string }>(
+    h.db,
+    sql`select table_name as t,
+          (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from public.%I', table_name), false, true, '')))[1]::text as n
+        from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  expect(rows.length).toBeGreaterThan(5);
+  return rows.map((r) => `${r.t}=${r.n}`).join(',');
+}
+
+describe('bad input on every API body', () => {
+  it('never answers 5xx, and 4xx are problem+json', async () => {
+    expect(ops.length).toBeGreaterThan(0);
+    for (const r of ROLES) await h.cookieForRole(r); // sessions exist before the snapshot
+    const before = await ledgerFingerprint();
+    const failures: string[] = [];
+    for (const op of ops) {
+      const as: Role | 'anonymous' = Array.isArray(op.access) ? (op.access.includes('admin') ? 'admin' : op.access[0]!) : op.access === 'public' ? 'anonymous' : 'admin';
+      const bodyArb = fc.oneof(
+        nasty,
+        fc.record(Object.fromEntries(op.props.map((p) => [p, nasty])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }),
+      );
+      const path = op.path.replace('{org}', 'hai-phong').replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      await fc.assert(
+        fc.asyncProperty(bodyArb, async (body) => {
+          const res = await h.request(path, { method: op.method, as, json: body });
+          if (res.status >= 500) failures.push(`${op.method} ${op.path} ${JSON.stringify(body).slice(0, 120)} → ${res.status}`);
+          if (res.status >= 400 && res.status < 500) {
+            if (!/problem\+json/.test(res.headers.get('content-type') ?? '')) failures.push(`${op.method} ${op.path} → ${res.status} not problem+json`);
+          }
+          return true;
+        }),
+        { numRuns: 25, seed: 20261125 },
+      );
+    }
+    expect(failures).toEqual([]);
+    expect(await ledgerFingerprint()).toBe(before);
+  });
+
+  it('raw garbage bodies and wrong content types get 4xx problem+json', async () => {
+    const path = '/api/v1/orgs/hai-phong/locations';
+    for (const [body, type] of [
+      ['{"name":', 'application/json'],
+      ['\xff\xfe\x00garbage', 'application/json'],
+      ['name=x', 'application/x-www-form-urlencoded'],
+      ['<xml/>', 'text/xml'],
+    ] as const) {
+      const res = await h.request(path, { method: 'POST', as: 'admin', headers: { 'content-type': type }, body });
+      expect(res.status, `${type} ${body}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    }
+  });
+});
