@@ -5,6 +5,7 @@ import { apiRoute } from '../http/routes';
 import { ROLES } from '../db/schema';
 import { requestLoginLink } from './auth';
 import { kickOutbox } from '../mail/kick';
+import { loginLinkPerEmailLimit, loginLinkPerIpLimit } from '../http/rate-limit';
 
 const MeSchema = z
   .object({
@@ -17,6 +18,7 @@ const MeSchema = z
   .openapi('Me');
 
 export const authApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+authApi.post('/auth/login-links', loginLinkPerIpLimit, loginLinkPerEmailLimit);
 
 authApi.openapi(
   apiRoute('signed-in', {

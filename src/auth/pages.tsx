@@ -7,6 +7,7 @@ import { t } from '../ui/i18n';
 import { consumeLoginToken, requestLoginLink, revokeSession, SESSION_TTL_MS } from './auth';
 import { SESSION_COOKIE } from '../http/middleware';
 import { kickOutbox } from '../mail/kick';
+import { loginLinkPerEmailLimit, loginLinkPerIpLimit } from '../http/rate-limit';
 
 export const authPages = new Hono<AppEnv>();
 
@@ -48,7 +49,7 @@ authPages.get('/login', (c) => {
   );
 });
 
-authPages.post('/login', async (c) => {
+authPages.post('/login', loginLinkPerIpLimit, loginLinkPerEmailLimit, async (c) => {
   const locale = c.get('locale');
   const deps = c.get('deps');
   const form = await c.req.parseBody();

@@ -206,3 +206,14 @@ export const outbox = pgTable(
     check('outbox_status_check', sql`${t.status} in ('pending','sent','dead')`),
   ],
 );
+
+/** Fixed-window counters for rate limits, shared by every isolate through the database. */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [uniqueIndex('rate_limits_key_window_idx').on(t.key, t.windowStart)],
+);
