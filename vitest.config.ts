@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'pglite',
           include: shared,
           exclude: ['test/browser/**', 'test/workerd/**'],
+          setupFiles: ['test/support/setup-log-capture.ts'],
+          globalSetup: ['test/support/global-log-scan.ts'],
           provide: { dbKind: 'pglite' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -29,6 +31,7 @@ export default defineConfig({
           name: 'postgres',
           include: shared,
           exclude: nodeOnly,
+          setupFiles: ['test/support/setup-log-capture.ts'],
           globalSetup: ['test/support/global-postgres.ts'],
           provide: { dbKind: 'postgres' },
           testTimeout: 60_000,
@@ -43,7 +46,7 @@ export default defineConfig({
               bindings: {
                 APP_ENV: 'test',
                 APP_URL: 'http://localhost:8787',
-                DATABASE_URL: `${inject<string>('pgAdminUrl')}`,
+                DATABASE_URL: inject<string>('pgWorkerUrl'),
                 NEON_WS_PROXY: inject<string>('pgProxy'),
               },
             },
@@ -63,6 +66,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/support/setup-log-capture.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

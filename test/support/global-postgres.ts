@@ -13,6 +13,7 @@ import { configureNeonProxy } from '../../src/db/neon';
  */
 interface Shared {
   adminUrl: string;
+  workerUrl: string;
   templateDb: string;
   proxy: string;
   stop: () => Promise<void>;
@@ -35,8 +36,16 @@ async function start(): Promise<Shared> {
   const u = new URL(adminUrl);
   u.pathname = `/${templateDb}`;
   await migrateNeon(u.toString());
+  // A migrated database for the real Worker entry point (workerd project bindings).
+  const workerDb = `sechia_worker_${process.pid}_${Date.now().toString(36)}`;
+  const admin2 = new Pool({ connectionString: adminUrl, max: 1 });
+  await admin2.query(`create database ${workerDb} template ${templateDb}`);
+  await admin2.end();
+  const w = new URL(adminUrl);
+  w.pathname = `/${workerDb}`;
   return {
     adminUrl,
+    workerUrl: w.toString(),
     templateDb,
     proxy: proxy.proxy,
     users: 0,
@@ -46,6 +55,7 @@ async function start(): Promise<Shared> {
       else {
         const a = new Pool({ connectionString: adminUrl, max: 1 });
         await a.query(`drop database if exists ${templateDb}`).catch(() => {});
+        await a.query(`drop database if exists ${workerDb} with (force)`).catch(() => {});
         await a.end();
       }
     },
@@ -58,6 +68,7 @@ export default async function setup(project: TestProject) {
   const shared = await g[KEY]!;
   shared.users++;
   project.provide('pgAdminUrl', shared.adminUrl);
+  project.provide('pgWorkerUrl', shared.workerUrl);
   project.provide('pgTemplateDb', shared.templateDb);
   project.provide('pgProxy', shared.proxy);
   return async () => {
@@ -72,6 +83,7 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    pgWorkerUrl: string;
     pgTemplateDb: string;
     pgProxy: string;
     dbKind: 'pglite' | 'postgres' | 'workerd';

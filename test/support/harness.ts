@@ -13,6 +13,7 @@ import { seedFoundation, type DemoFoundation } from '../../src/demo/seed';
 import { sessions, type Role } from '../../src/db/schema';
 import { randomToken, sha256Hex } from '../../src/lib/crypto';
 import { SESSION_COOKIE } from '../../src/http/middleware';
+import { logSink } from './log-sink';
 
 export type DbKind = 'pglite' | 'postgres' | 'workerd';
 export const dbKind = (): DbKind => inject('dbKind');
@@ -94,6 +95,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const config = parseConfig({ APP_ENV: 'test', APP_URL: 'http://localhost:8787', ...opts.env });
   const clock = fixedClock(opts.now ?? new Date().toISOString());
   const logger = memoryLogger();
+  // Share the app's log lines with the suite-wide personal-data scan.
+  const sink = logSink();
+  const push = logger.lines.push.bind(logger.lines);
+  logger.lines.push = (...items: string[]) => {
+    sink.push(...items);
+    return push(...items);
+  };
   const deps = depsFromConfig(config, database.provider, {
     clock,
     logger,
