@@ -5,6 +5,7 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
  * `npm test` runs the same suites three ways (see README):
  *  - pglite:   Node + embedded PGlite (also runs Node-only tests, *.node.test.ts)
  *  - postgres: Node + real PostgreSQL through the Neon driver and a WebSocket proxy
+ *              (also runs Node-only tests that need that PostgreSQL, *.pg.test.ts)
  *  - workerd:  inside workerd (Cloudflare's runtime), Neon driver → the same PostgreSQL
  * and a browser project driving Chromium against the Node server.
  */
@@ -18,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: shared,
-          exclude: ['test/browser/**', 'test/workerd/**'],
+          exclude: ['test/browser/**', 'test/workerd/**', 'test/**/*.pg.test.ts'],
           setupFiles: ['test/support/setup-log-capture.ts'],
           globalSetup: ['test/support/global-log-scan.ts'],
           provide: { dbKind: 'pglite' },
@@ -55,7 +56,7 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: shared,
-          exclude: ['test/**/*.node.test.ts', 'test/browser/**'],
+          exclude: ['test/**/*.node.test.ts', 'test/browser/**', 'test/**/*.pg.test.ts'],
           globalSetup: ['test/support/global-postgres.ts'],
           provide: { dbKind: 'workerd' },
           testTimeout: 60_000,

@@ -22,7 +22,7 @@ export const dbKind = (): DbKind => inject('dbKind');
  * A fresh database per test file: in-memory PGlite, or a clone of the migrated template on the
  * test PostgreSQL (reached through the Neon driver, from Node or from inside workerd).
  */
-export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; db: Db; close: () => Promise<void> }> {
+export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; db: Db; close: () => Promise<void>; url?: string }> {
   const kind = dbKind();
   if (kind === 'pglite') {
     const { openPglite } = await import('../../src/db/pglite');
@@ -55,6 +55,7 @@ export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; 
   const pool = new Pool({ connectionString: url, max: 20 });
   pool.on('error', () => {});
   return {
+    url,
     provider: neonProvider(url),
     db: neonDb(pool),
     close: async () => {
