@@ -15,6 +15,8 @@ import { authApi } from './auth/api';
 import { authPages } from './auth/pages';
 import { orgsApi } from './orgs/api';
 import { orgPages } from './orgs/pages';
+import { casesApi } from './cases/api';
+import { casePages } from './cases/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
 
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps) {
 
   app.route(API_PREFIX, authApi);
   app.route(API_PREFIX, orgsApi);
+  app.route(API_PREFIX, casesApi);
 
   const openApiConfig = {
     openapi: '3.1.0',
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', authPages);
   app.route('/', orgPages);
+  app.route('/', casePages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {
