@@ -162,7 +162,7 @@ casePages.get('/o/:org/cases', requireOrgRole(STAFF_READ), async (c) => {
         <p>{L(TXT.none)}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>{L(TXT.code)}</th>
@@ -178,18 +178,18 @@ casePages.get('/o/:org/cases', requireOrgRole(STAFF_READ), async (c) => {
             <tbody>
               {items.map((i) => (
                 <tr data-case={i.code}>
-                  <td>
+                  <td data-label={L(TXT.code)}>
                     <a href={`/o/${org.slug}/cases/${i.id}`}>{i.code}</a>
                   </td>
-                  <td>
+                  <td data-label={L(TXT.status)}>
                     <StatusBadge status={i.status} locale={locale} />
                   </td>
-                  <td>{label(AGE_BAND_LABELS, i.ageBand, locale)}</td>
-                  <td>{label(GENDER_LABELS, i.gender, locale)}</td>
-                  <td>{i.categories.map((k) => (cats.labels[k] ? L(cats.labels[k]!) : k)).join(', ')}</td>
-                  <td>{i.locationName}</td>
-                  <td>{label(URGENCY_LABELS, i.urgency, locale)}</td>
-                  <td>{formatDate(i.openedAt, locale)}</td>
+                  <td data-label={L(TXT.ageBand)}>{label(AGE_BAND_LABELS, i.ageBand, locale)}</td>
+                  <td data-label={L(TXT.gender)}>{label(GENDER_LABELS, i.gender, locale)}</td>
+                  <td data-label={L(TXT.categories)}>{i.categories.map((k) => (cats.labels[k] ? L(cats.labels[k]!) : k)).join(', ')}</td>
+                  <td data-label={L(TXT.location)}>{i.locationName}</td>
+                  <td data-label={L(TXT.urgency)}>{label(URGENCY_LABELS, i.urgency, locale)}</td>
+                  <td data-label={L(TXT.openedOn)}>{formatDate(i.openedAt, locale)}</td>
                 </tr>
               ))}
             </tbody>
