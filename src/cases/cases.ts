@@ -322,7 +322,7 @@ export async function createCase(db: Db, actor: CaseActor, input: NewCaseInput):
 
   const [org] = await db.select({ shortCode: organisations.shortCode }).from(organisations).where(eq(organisations.id, actor.orgId)).limit(1);
   const year = vnYear(openedAt);
-  return db.transaction(async (txRaw) => {
+  return withheldValues(db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const seq = await nextCaseSeq(tx, actor.orgId, year);
     const [row] = await tx
@@ -358,7 +358,7 @@ export async function createCase(db: Db, actor: CaseActor, input: NewCaseInput):
     });
     await writeCaseAudit(tx, actor, 'case.created', row!.id, { code: row!.code });
     return row!;
-  });
+  }));
 }
 
 export interface CaseAttributesPatch {
@@ -484,19 +484,21 @@ export async function transitionCase(db: Db, actor: CaseActor, caseId: string, i
 export async function addGoal(db: Db, actor: CaseActor, caseId: string, input: { description: string; targetDate?: string | null }) {
   const { row } = await loadCase(db, actor, caseId, 'work');
   if (row.status === 'closed') throw conflict('The case is closed: re-open it before adding goals.', { currentStatus: 'closed' });
-  const [goal] = await db
-    .insert(caseGoals)
-    .values({
-      orgId: actor.orgId,
-      caseId: row.id,
-      description: input.description.trim(),
-      targetDate: input.targetDate || null,
-      createdBy: actor.userId,
-      createdAt: actor.now,
-      updatedBy: actor.userId,
-      updatedAt: actor.now,
-    })
-    .returning();
+  const [goal] = await withheldValues(
+    db
+      .insert(caseGoals)
+      .values({
+        orgId: actor.orgId,
+        caseId: row.id,
+        description: input.description.trim(),
+        targetDate: input.targetDate || null,
+        createdBy: actor.userId,
+        createdAt: actor.now,
+        updatedBy: actor.userId,
+        updatedAt: actor.now,
+      })
+      .returning(),
+  );
   return goal!;
 }
 
@@ -541,7 +543,7 @@ export async function logService(db: Db, actor: CaseActor, caseId: string, input
     if (!m) errors.push({ path: 'json.staffUserId', message: 'not a staff member of this organisation' });
   }
   if (input.referralTo && input.kind !== 'referral') errors.push({ path: 'json.referralTo', message: 'only for referrals' });
-  return db.transaction(async (txRaw) => {
+  return withheldValues(db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     // The lock orders this against a concurrent closing: a service never lands on a closed case.
     const [cur] = await tx.select({ status: cases.status }).from(cases).where(eq(cases.id, row.id)).for('update');
@@ -563,7 +565,7 @@ export async function logService(db: Db, actor: CaseActor, caseId: string, input
       })
       .returning();
     return svc!;
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -820,7 +822,23 @@ export async function caseDetail(db: Db, actor: CaseActor, caseId: string) {
 export type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;
 
 // ---------------------------------------------------------------------------------------------
-// Audit
+// Errors and audit
+
+/**
+ * drizzle's query errors put the query's parameters in their message, and the app logs the
+ * message of an unexpected error. Writes that carry identifying data or free-text notes go
+ * through this, so such a failure reaches the log with the database error code only.
+ */
+export async function withheldValues<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof ProblemError) throw err;
+    const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+    const code = typeof cause?.code === 'string' ? cause.code : 'unknown';
+    throw new Error(`A case write failed (database code ${code}); its values are withheld from this message.`);
+  }
+}
 
 export async function writeCaseAudit(db: Db, actor: CaseActor, action: string, caseId: string, data?: Record<string, unknown>, reason?: string) {
   await writeAudit(db, {

@@ -15,7 +15,7 @@ import {
 } from '../db/schema';
 import type { Db } from '../db/types';
 import { conflict, invalid } from '../http/problem';
-import { caseDetail, loadCase, vnDate, writeCaseAudit, type CaseActor, type IdentityInput } from './cases';
+import { caseDetail, loadCase, vnDate, withheldValues, writeCaseAudit, type CaseActor, type IdentityInput } from './cases';
 import type { RevealReason } from './labels';
 
 /*
@@ -90,14 +90,14 @@ export async function updateIdentity(db: Db, actor: CaseActor, caseId: string, i
   if (input.birthDate !== undefined) set.birthDate = input.birthDate || null;
   if (input.photos !== undefined) set.photos = input.photos && input.photos.length > 0 ? input.photos : null;
   const changed = Object.keys(set);
-  await db.transaction(async (txRaw) => {
+  await withheldValues(db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     await tx
       .insert(caseIdentities)
       .values({ caseId: row.id, orgId: actor.orgId, ...set, updatedAt: actor.now })
       .onConflictDoUpdate({ target: caseIdentities.caseId, set: { ...set, updatedAt: actor.now } });
     await writeCaseAudit(tx, actor, 'case.identity_updated', row.id, { code: row.code, fields: changed });
-  });
+  }));
   return { fields: changed };
 }
 
@@ -116,7 +116,7 @@ export async function recordConsent(db: Db, actor: CaseActor, caseId: string, in
   if (on > vnDate(actor.now)) throw invalid('The consent has invalid fields.', [{ path: 'json.on', message: 'must not be in the future' }]);
   const name = input.givenByName?.trim() || null;
   if (name && (await isErased(db, row.id))) throw conflict("This person's identifying data was erased; record consent without a name.");
-  return db.transaction(async (txRaw) => {
+  return withheldValues(db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [c] = await tx
       .insert(caseConsents)
@@ -134,7 +134,7 @@ export async function recordConsent(db: Db, actor: CaseActor, caseId: string, in
       .returning();
     await writeCaseAudit(tx, actor, 'case.consent_recorded', row.id, { code: row.code, kind: input.kind, action: input.action });
     return { id: c!.id, kind: c!.kind, action: c!.action, givenOn: c!.givenOn, givenByRelation: c!.givenByRelation };
-  });
+  }));
 }
 
 /**

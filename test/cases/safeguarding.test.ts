@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { auditLog, caseConsents, caseErasures, caseGoals, caseIdentities, caseServices } from '../../src/db/schema';
 import { caseActivitySummary } from '../../src/cases/activity';
+import { withheldValues } from '../../src/cases/cases';
 import { API, allKeys, createCase, identity, IDENTITY_KEYS, identityValues, post, type CaseJson } from './support';
 
 let h: Harness;
@@ -251,6 +252,22 @@ describe('identifying data never leaks into logs or error messages', () => {
     const alerts = [...html.matchAll(/<p class="(?:error|field-error)"[^>]*>([^<]*)<\/p>/g)].map((m) => m[1]);
     expect(alerts.length).toBeGreaterThan(0);
     for (const a of alerts) expect(a).not.toContain('Bí Mật');
+  });
+
+  it('a failed database write of identifying data does not carry the values in its message', async () => {
+    const write = () => h.db.insert(caseIdentities).values({ caseId: theirs.id, orgId: h.demo.orgId, fullName: 'Tên Trùng Bí Mật' });
+    const raw = await write().then(
+      () => null,
+      (e: Error) => e,
+    );
+    // Without the wrapper the driver's message names the values (that is what the wrapper is for).
+    expect(raw?.message).toContain('Tên Trùng Bí Mật');
+    const wrapped = await withheldValues(write()).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(wrapped?.message).toMatch(/database code 23505/);
+    expect(wrapped?.message).not.toContain('Bí Mật');
   });
 
   it('the request log holds paths and ids only', async () => {
