@@ -15,6 +15,8 @@ import { authApi } from './auth/api';
 import { authPages } from './auth/pages';
 import { orgsApi } from './orgs/api';
 import { orgPages } from './orgs/pages';
+import { casesApi } from './cases/api';
+import { casePages } from './cases/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
 import { wellFormedJson } from './http/json-guard';
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps) {
 
   app.route(API_PREFIX, authApi);
   app.route(API_PREFIX, orgsApi);
+  app.route(API_PREFIX, casesApi);
 
   const openApiConfig = {
     openapi: '3.1.0',
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', authPages);
   app.route('/', orgPages);
+  app.route('/', casePages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {
@@ -124,8 +128,10 @@ export function createApp(deps: AppDeps) {
       deps.logger.error('http.unhandled', {
         requestId: c.get('requestId'),
         path: c.req.path,
+        // Only the error's class and a database error code: drizzle puts query parameters
+        // (which can be personal data) into its messages.
         error: err instanceof Error ? err.name : 'unknown',
-        message: err instanceof Error ? err.message.slice(0, 200) : undefined,
+        code: dbErrorCode(err),
       });
     }
     if (isApiPath(c.req.path)) return problemResponse(c, status as 500, detail, extra);
@@ -148,3 +154,13 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+function dbErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -13,11 +13,13 @@ export interface DashboardCounts {
 }
 
 export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardCounts> {
-  const [row] = await queryRows<{ staff: string; locations: string }>(
+  const [row] = await queryRows<{ staff: string; locations: string; cases: string }>(
     db,
     sql`select
       (select count(distinct user_id) from memberships where org_id = ${orgId}) as staff,
-      (select count(*) from locations where org_id = ${orgId}) as locations`,
+      (select count(*) from locations where org_id = ${orgId}) as locations,
+      (select count(*) from cases where org_id = ${orgId} and status <> 'closed') as cases`,
   );
-  return { staff: Number(row?.staff ?? 0), locations: Number(row?.locations ?? 0) };
+  // `cases` counts open cases (intake, assessment or intervention).
+  return { staff: Number(row?.staff ?? 0), locations: Number(row?.locations ?? 0), cases: Number(row?.cases ?? 0) };
 }

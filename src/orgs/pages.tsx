@@ -43,7 +43,7 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
     locations: t(locale, 'locations'),
     donors: t(locale, 'donors'),
     donations: t(locale, 'donations'),
-    cases: t(locale, 'cases'),
+    cases: t(locale, 'openCases'),
     packages: t(locale, 'packages'),
   };
   return c.html(

@@ -38,5 +38,31 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .table-wrap{overflow-x:auto}
 .inline{display:inline}
 footer{color:var(--muted);font-size:.85rem;padding:2rem 1rem;text-align:center}
+/* cases: phone-first forms, tiles for quick choices, the identifying-data box */
+.small{font-size:.85rem;margin:.1rem 0 .3rem}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}.row.between{justify-content:space-between;align-items:center}.grow{flex:1 1 12rem}
+.grid2,.grid3{display:grid;gap:.6rem;grid-template-columns:1fr 1fr}.grid3{grid-template-columns:1fr 1fr 1fr}
+form.stack.wide{max-width:44rem}
+fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.6rem .8rem;margin:0;min-width:0}
+legend{font-weight:600;padding:0 .3rem}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr));gap:.45rem}
+.tile{display:flex;gap:.45rem;align-items:center;font-weight:500;margin:0;padding:.65rem .6rem;min-height:2.9rem;border:1px solid #b9b4a8;border-radius:.45rem;background:#fff;cursor:pointer}
+.tile:has(input:checked){border-color:var(--accent);background:#fbeee8;box-shadow:inset 0 0 0 1px var(--accent)}
+.tiles-set[aria-invalid=true]{border-color:var(--err)}
+button.block{width:100%;padding:.85rem 1rem;font-size:1.05rem}
+button.danger{background:var(--err)}
+.panel{background:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.2rem .9rem .9rem}
+.sensitive{border:2px dashed #c98a6b;border-radius:.5rem;padding:.4rem .9rem .9rem;background:#fffaf6}
+.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;align-items:end;margin-bottom:.8rem}
+.filters-go{display:flex;align-items:flex-end}
+dl.kv{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.3rem 1rem;margin:0}
+dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
+ul.plain{list-style:none;padding:0;margin:.4rem 0}ul.plain li{padding:.35rem 0;border-bottom:1px solid var(--line)}
+label.check{display:flex;gap:.5rem;align-items:center;font-weight:500}
+.badge{margin-right:.25rem}
+.st-intake{background:#e6eefc}.st-assessment{background:#fff1cc}.st-intervention{background:#e8f5ec}.st-closed{background:#ece8df;color:var(--muted)}
+@media (max-width:30rem){.grid3{grid-template-columns:1fr 1fr}}
+@media (max-width:40rem){table.cards-sm thead{display:none}table.cards-sm tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}table.cards-sm td{display:flex;gap:.8rem;justify-content:space-between;border:0;padding:.2rem .5rem}table.cards-sm td::before{content:attr(data-label);color:var(--muted);font-size:.85rem}}
 @media print{header.top,footer,.no-print{display:none}body{background:#fff}main{max-width:none}}
 `;

@@ -9,7 +9,10 @@ import { systemClock } from '../../src/lib/clock';
  * staff names and emails, donors' names, emails and phones, children's identifying fields.
  * New tables holding personal data add their columns here.
  */
-export const PERSONAL_COLUMNS: { table: string; columns: string[] }[] = [{ table: 'users', columns: ['email', 'name'] }];
+export const PERSONAL_COLUMNS: { table: string; columns: string[] }[] = [
+  { table: 'users', columns: ['email', 'name'] },
+  { table: 'case_identities', columns: ['full_name', 'birth_date', 'address', 'guardian_name', 'guardian_phone'] },
+];
 
 export async function personalDataOfSeededPeople(): Promise<string[]> {
   const p = await openPglite();
