@@ -5,7 +5,7 @@
  *
  * Source: IATI/IATI-Codelists, branch version-2.03 (embedded lists: OrganisationRole,
  * TransactionType, ActivityStatus, ActivityDateType, BudgetType, BudgetStatus) and
- * IATI/IATI-Codelists-NonEmbedded (OrganisationType, IndicatorMeasure, ResultType, Currency,
+ * IATI/IATI-Codelists-NonEmbedded (OrganisationType, DescriptionType, IndicatorMeasure, ResultType, Currency,
  * Country, Language, Sector, SectorVocabulary). Only the code values and English names are used.
  */
 
@@ -65,6 +65,8 @@ export const BudgetType = { '1': 'Original', '2': 'Revised' } as const satisfies
 
 export const BudgetStatus = { '1': 'Indicative', '2': 'Committed' } as const satisfies Codelist;
 
+export const DescriptionType = { '1': 'General', '2': 'Objectives', '3': 'Target Groups', '4': 'Other' } as const satisfies Codelist;
+
 export const IndicatorMeasure = {
   '1': 'Unit',
   '2': 'Percentage',
@@ -109,6 +111,7 @@ export const IATI_CODELISTS = {
   ActivityDateType,
   BudgetType,
   BudgetStatus,
+  DescriptionType,
   IndicatorMeasure,
   ResultType,
   Currency,

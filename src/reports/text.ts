@@ -21,6 +21,7 @@ export const L = {
   value: { vi: 'Kết quả', en: 'Result' },
   definition: { vi: 'Định nghĩa', en: 'Definition' },
   baseline: { vi: 'Mốc cơ sở', en: 'Baseline' },
+  baselineYear: { vi: 'Năm cơ sở', en: 'Baseline year' },
   target: { vi: 'Mục tiêu', en: 'Target' },
   achieved: { vi: 'Đạt', en: 'Achieved' },
   total: { vi: 'Tổng', en: 'Total' },
