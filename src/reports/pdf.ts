@@ -239,11 +239,14 @@ function drawBreakdown(flow: Flow, b: PublishedBreakdown, locale: Locale): void 
   drawRow(L.total[locale], b.oneWay ? [b.grandTotal] : [...b.columnTotals, b.grandTotal], true);
 }
 
+/** Height of a sources-and-uses table, kept on one page when it fits on one. */
+const moneyHeight = (m: PublishedMoneyTable) => Math.min(40 + (m.sources.length + m.uses.length + 6) * 16, BOTTOM - TOP - 40);
+
 function drawMoney(flow: Flow, m: PublishedMoneyTable, locale: Locale): void {
   const amount = (v: bigint) => formatMoney(v, m.currency, locale);
   flow.y += 8;
   // Keep the table on one page when it fits on one.
-  flow.ensure(Math.min(40 + (m.sources.length + m.uses.length + 6) * 16, BOTTOM - TOP));
+  flow.ensure(moneyHeight(m));
   flow.paragraph(tr(locale, m.title), 'bold', 10.5);
   if (m.description) flow.paragraph(tr(locale, m.description), 'regular', 8.5, C.muted);
   flow.y += 2;
@@ -270,7 +273,7 @@ function drawChart(flow: Flow, data: ChartData): void {
   const full = WIDTH - 170;
   const rowHeight = 27;
   flow.y += 10;
-  flow.ensure(20 + rowHeight * Math.min(data.bars.length, 4));
+  flow.ensure(Math.min(24 + rowHeight * data.bars.length, BOTTOM - TOP - 40));
   flow.paragraph(data.title, 'bold', 10.5);
   if (data.description) flow.paragraph(data.description, 'regular', 8.5, C.muted);
   for (const bar of data.bars) {
@@ -318,7 +321,7 @@ export function layoutReportPdf(report: PublishedReport, locale: Locale): PdfLay
     for (const l of legendLines(report.hidden, locale)) flow.paragraph(l, 'regular', 8.5, C.muted);
   }
   if (report.moneyTables.length) {
-    flow.heading(L.money[locale], 14, 14);
+    flow.heading(L.money[locale], 14, 14, moneyHeight(report.moneyTables[0]!) + 8);
     for (const m of report.moneyTables) drawMoney(flow, m, locale);
   }
   if (report.charts.length) {
