@@ -102,6 +102,7 @@ function BreakdownTableView(props: { b: PublishedBreakdown; locale: Locale }) {
           </tr>
         </tfoot>
       </table>
+      {b.withheld ? <p class="report-legend">{L.withheld[locale]}</p> : null}
     </div>
   );
 }

@@ -143,6 +143,10 @@ function hiddenNote(ind: PublishedIndicator, breakdown: PublishedBreakdown | und
       breakdown.columns.forEach((c, j) => add({ vi: `${c.label.vi} · ${L.total.vi}`, en: `${c.label.en} · ${L.total.en}` }, breakdown.columnTotals[j]!));
     }
   }
+  if (breakdown?.withheld) {
+    lines.vi.push(L.withheld.vi);
+    lines.en.push(L.withheld.en);
+  }
   if (lines.en.length === 0) return undefined;
   const used = { small: lines.en.some((x) => x.endsWith(SMALL_MARK)), complementary: lines.en.some((x) => x.endsWith(COMPLEMENT_MARK)) };
   return {

@@ -71,6 +71,7 @@ export function reportJson(report: PublishedReport): Json {
       title: { ...b.title },
       description: b.description ? { ...b.description } : undefined,
       indicatorId: b.indicatorId,
+      withheld: b.withheld,
       rowsLabel: { ...b.rowsLabel },
       columnsLabel: { ...b.columnsLabel },
       rows: b.rows.map((r) => ({ key: r.key, label: { ...r.label } })),

@@ -237,6 +237,10 @@ function drawBreakdown(flow: Flow, b: PublishedBreakdown, locale: Locale): void 
   drawHeader();
   b.rows.forEach((r, i) => drawRow(tr(locale, r.label), b.oneWay ? b.cells[i]! : [...b.cells[i]!, b.rowTotals[i]!], false));
   drawRow(L.total[locale], b.oneWay ? [b.grandTotal] : [...b.columnTotals, b.grandTotal], true);
+  if (b.withheld) {
+    flow.y += 3;
+    flow.paragraph(L.withheld[locale], 'regular', 8.5, C.muted);
+  }
 }
 
 /** Height of a sources-and-uses table, kept on one page when it fits on one. */

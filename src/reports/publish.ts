@@ -63,6 +63,8 @@ export interface PublishedBreakdown {
   columns: Category[];
   /** One column: a one-way breakdown without row totals. */
   oneWay: boolean;
+  /** Too few people to publish any part safely: everything but the grand total is "*". */
+  withheld: boolean;
   cells: Cell<number>[][];
   /** Empty for a one-way breakdown. */
   rowTotals: Cell<number>[];
@@ -203,6 +205,7 @@ export function publishReport(model: ReportModel): PublishedReport {
       rows: b.rows,
       columns: b.columns,
       oneWay,
+      withheld: !!s.withheld,
       cells: b.counts.map((r, i) => r.map((v, j) => note(cellOf(v, s.cells[i]![j]!)))),
       rowTotals: oneWay ? [] : rowSums.map((v, i) => note(cellOf(v, s.rowTotals[i]!))),
       columnTotals: colSums.map((v, j) => note(cellOf(v, s.columnTotals[j]!))),

@@ -18,6 +18,9 @@
  * Complementary cells are chosen among the cheapest: the smallest non-zero interior cells
  * completing a rectangle with the exposed cell, then margins, the grand total last. A zero is
  * never hidden as a complement: everyone could guess it.
+ *
+ * Some tables cannot be protected at all (four categories of 1 and a total of 4: each must be 1).
+ * They are withheld: every entry but the grand total is "*", small counts included.
  */
 
 export const SMALL_COUNT_LIMIT = 5;
@@ -32,10 +35,16 @@ export interface Interval {
   max: number;
 }
 
-/** What an attacker may assume about a hidden entry (see the module comment). */
-function bounds(value: number, mark: Mark): Interval | null {
+/**
+ * What an attacker may assume about a hidden entry (see the module comment). In a withheld
+ * table "*" may stand for any number, small ones included.
+ */
+function bounds(value: number, mark: Mark, withheld = false): Interval | null {
   if (mark === 'small') return { min: 1, max: SMALL_COUNT_LIMIT - 1 };
-  if (mark === 'complementary') return value === 0 ? null : { min: SMALL_COUNT_LIMIT, max: Infinity };
+  if (mark === 'complementary') {
+    if (withheld) return { min: 0, max: Infinity };
+    return value === 0 ? null : { min: SMALL_COUNT_LIMIT, max: Infinity };
+  }
   return null;
 }
 
@@ -45,6 +54,11 @@ function bounds(value: number, mark: Mark): Interval | null {
 export interface LineSuppression {
   parts: Mark[];
   total: Mark;
+  /**
+   * Too few people to publish the parts at all (four parts of 1 adding up to 4 give each other
+   * away, whatever else is hidden): every part is hidden as "*", small ones included.
+   */
+  withheld?: boolean;
 }
 
 /** The ranges an attacker can infer for each hidden entry of `parts = total` (null: published). */
@@ -52,7 +66,7 @@ export function auditLine(parts: readonly number[], total: number, marks: LineSu
   const values = [...parts, total];
   const ms = [...marks.parts, marks.total];
   const sign = (i: number) => (i === parts.length ? -1 : 1);
-  const b = values.map((v, i) => bounds(v, ms[i] ?? null));
+  const b = values.map((v, i) => bounds(v, ms[i] ?? null, marks.withheld && i < parts.length));
   let known = 0;
   values.forEach((v, i) => {
     if (!b[i]) known += sign(i) * v;
@@ -116,8 +130,12 @@ export function suppressLine(parts: readonly number[], total: number, forced: { 
     const ranges = [...audit.parts, audit.total];
     const exposed = ranges.some((r, i) => guarded[i] && r && r.min === r.max);
     if (!exposed) return result();
-    if (!addCheapest()) throw new Error('suppressLine: cannot protect the small counts of this line');
+    if (!addCheapest()) return withheldLine(parts, total, forced.total);
   }
+}
+
+function withheldLine(parts: readonly number[], total: number, forcedTotal = false): LineSuppression {
+  return { parts: parts.map(() => 'complementary'), total: isSmallCount(total) ? 'small' : forcedTotal ? 'complementary' : null, withheld: true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,6 +146,8 @@ export interface TableSuppression {
   rowTotals: Mark[];
   columnTotals: Mark[];
   grandTotal: Mark;
+  /** Nothing but the grand total can be published safely (see LineSuppression.withheld). */
+  withheld?: boolean;
 }
 
 /** The table with its totals: rows 0..R-1 then the column-totals row; columns likewise. */
@@ -142,7 +162,7 @@ export function extendTable(counts: readonly (readonly number[])[]): number[][] 
   return e;
 }
 
-function splitMarks(m: Mark[][]): TableSuppression {
+function splitMarks(m: Mark[][], withheld = false): TableSuppression {
   const R = m.length - 1;
   const C = m[0]!.length - 1;
   return {
@@ -150,6 +170,7 @@ function splitMarks(m: Mark[][]): TableSuppression {
     rowTotals: m.slice(0, R).map((row) => row[C]!),
     columnTotals: m[R]!.slice(0, C),
     grandTotal: m[R]![C]!,
+    ...(withheld ? { withheld } : {}),
   };
 }
 
@@ -210,7 +231,7 @@ export function auditTable(counts: readonly (readonly number[])[], marks: TableS
   const unknown: { i: number; j: number; s: number; up: number; down: number }[] = [];
   for (let i = 0; i <= R; i++) {
     for (let j = 0; j <= C; j++) {
-      const b = bounds(e[i]![j]!, m[i]![j]!);
+      const b = bounds(e[i]![j]!, m[i]![j]!, marks.withheld && !(i === R && j === C));
       if (!b) continue;
       const s = i < R === j < C ? 1 : -1;
       const x0 = e[i]![j]!;
@@ -252,10 +273,21 @@ export function suppressTable(counts: readonly (readonly number[])[], forced: { 
       column.reduce((a, v) => a + v, 0),
       { total: forced.grandTotal },
     );
-    return { cells: line.parts.map((p) => [p]), rowTotals: [...line.parts], columnTotals: [line.total], grandTotal: line.total };
+    return {
+      cells: line.parts.map((p) => [p]),
+      rowTotals: [...line.parts],
+      columnTotals: [line.total],
+      grandTotal: line.total,
+      ...(line.withheld ? { withheld: true } : {}),
+    };
   }
 
   const e = extendTable(counts);
+  const withheld = (): TableSuppression => {
+    const all: Mark[][] = e.map((row) => row.map(() => 'complementary'));
+    all[R]![C] = isSmallCount(e[R]![C]!) ? 'small' : forced.grandTotal ? 'complementary' : null;
+    return splitMarks(all, true);
+  };
   const m: Mark[][] = e.map((row) => row.map((v) => (isSmallCount(v) ? 'small' : null)));
   const guarded: boolean[][] = m.map((row) => row.map((x) => x === 'small'));
   if (forced.grandTotal) {
@@ -319,7 +351,7 @@ export function suppressTable(counts: readonly (readonly number[])[], forced: { 
     if (exposedLine) {
       const [a, b] = exposedLine.find(([x, y]) => m[x]![y])!;
       if (addRectangle(a, b) || addCheapest(exposedLine)) continue;
-      throw new Error('suppressTable: a line has one hidden entry and nothing left to hide');
+      return withheld();
     }
     const audit = auditTable(counts, splitMarks(m));
     let disclosed: [number, number] | null = null;
@@ -336,7 +368,7 @@ export function suppressTable(counts: readonly (readonly number[])[], forced: { 
     const [a, b] = disclosed;
     const everything = e.flatMap((row, i) => row.map((_, j) => [i, j] as [number, number]));
     if (addRectangle(a, b) || addCheapest([...rowEntries(a), ...colEntries(b)]) || addCheapest(everything)) continue;
-    throw new Error('suppressTable: cannot protect the small counts of this table');
+    return withheld();
   }
-  throw new Error('suppressTable: no fixed point');
+  return withheld();
 }

@@ -47,6 +47,10 @@ export const L = {
     vi: '*: ẩn để không thể suy ra số nhỏ từ các tổng.',
     en: '*: hidden so that a small number cannot be worked out from the totals.',
   },
+  withheld: {
+    vi: 'Quá ít người để công bố chi tiết phân tổ này mà không ai bị nhận ra: chỉ công bố tổng.',
+    en: 'Too few people to publish this breakdown in detail without anyone being identifiable: only the total is published.',
+  },
   privacy: {
     vi: 'Báo cáo chỉ chứa số liệu tổng hợp, không có thông tin nhận dạng cá nhân. Số 0 được công bố; số từ 1 đến 4 hiển thị là "<5".',
     en: 'This report contains aggregate figures only and no identifying information. Zero is published; numbers from 1 to 4 are shown as "<5".',

@@ -21,13 +21,15 @@ function published(e: Grid, m: Mark[][]): (number | '<5' | '*')[][] {
 }
 
 /** Is `other` (interior counts) indistinguishable from the real table for a reader? */
-function consistent(view: (number | '<5' | '*')[][], realExt: Grid, other: Grid): boolean {
+function consistent(view: (number | '<5' | '*')[][], realExt: Grid, other: Grid, withheld: boolean): boolean {
   if (other.some((r) => r.some((v) => v < 0))) return false;
   const e = extendTable(other);
   return view.every((row, i) =>
     row.every((p, j) => {
       const v = e[i]![j]!;
       if (p === '<5') return v >= 1 && v <= 4;
+      // In a withheld table "*" may be anything.
+      if (p === '*' && withheld) return true;
       // A hidden complement: the attacker knows whether it was 0.
       if (p === '*') return realExt[i]![j] === 0 ? v === 0 : v >= 5;
       return v === p;
@@ -40,7 +42,7 @@ function consistent(view: (number | '<5' | '*')[][], realExt: Grid, other: Grid)
  * extended table. Changes of -1, 0, +1 on hidden interior cells suffice: a change along one cycle
  * of hidden entries touches each cell once.
  */
-function alternative(counts: Grid, m: Mark[][], ti: number, tj: number): Grid | null {
+function alternative(counts: Grid, m: Mark[][], ti: number, tj: number, withheld = false): Grid | null {
   const realExt = extendTable(counts);
   const view = published(realExt, m);
   const R = counts.length;
@@ -54,7 +56,7 @@ function alternative(counts: Grid, m: Mark[][], ti: number, tj: number): Grid | 
       const other = counts.map((r, i) => r.map((v, j) => v + delta[i]![j]!));
       const e = extendTable(other);
       if (e[ti]![tj] === realExt[ti]![tj]) return null;
-      return consistent(view, realExt, other) ? other : null;
+      return consistent(view, realExt, other, withheld) ? other : null;
     }
     const [i, j] = hiddenCells[k]!;
     for (const d of [-1, 0, 1]) {
@@ -152,20 +154,51 @@ describe('the audit sees through bounds, not only single unknowns', () => {
   });
 });
 
+describe('tables that cannot be protected are withheld', () => {
+  it('four girls, one per age band, with nobody else: only the total "<5" is published', () => {
+    const counts = [
+      [1, 1, 1, 1],
+      [0, 0, 0, 0],
+    ];
+    const s = suppressTable(counts);
+    expect(s.withheld).toBe(true);
+    expect(s.grandTotal).toBe('small');
+    expect([...s.cells.flat(), ...s.rowTotals, ...s.columnTotals].every((x) => x === 'complementary')).toBe(true);
+    // Had the "<5" been shown, each would be 1: four numbers of at least 1 adding up to at most 4.
+    const shownSmall: TableSuppression = { cells: [['small', 'small', 'small', 'small'], [null, null, null, null]], rowTotals: ['small', null], columnTotals: ['small', 'small', 'small', 'small'], grandTotal: 'small' };
+    expect(auditTable(counts, shownSmall)[0]![0]).toEqual({ min: 1, max: 1 });
+    for (let j = 0; j < 4; j++) expect(alternative(counts, marksGrid(s), 0, j, true)).not.toBeNull();
+  });
+
+  it('likewise for a one-way breakdown of 1 + 1 + 1 + 1 = 4', () => {
+    const s = suppressLine([1, 1, 1, 1, 0], 4);
+    expect(s).toEqual({ parts: ['complementary', 'complementary', 'complementary', 'complementary', 'complementary'], total: 'small', withheld: true });
+    const audit = auditLine([1, 1, 1, 1, 0], 4, s);
+    expect(audit.parts[0]).toEqual({ min: 0, max: 4 });
+  });
+});
+
 describe('property: random two-way tables', () => {
-  it('every small count is hidden as "<5", nothing else is, and zeros stay published', () => {
+  it('every small count is hidden as "<5", nothing else is, and zeros stay published (or the table is withheld)', () => {
     fc.assert(
       fc.property(table(4, 4), (counts) => {
         const e = extendTable(counts);
-        const m = marksGrid(suppressTable(counts));
+        const s = suppressTable(counts);
+        const m = marksGrid(s);
+        const R = counts.length;
+        const C = counts[0]!.length;
         e.forEach((row, i) =>
           row.forEach((v, j) => {
+            if (s.withheld && !(i === R && j === C)) {
+              expect(m[i]![j]).toBe('complementary');
+              return;
+            }
             expect(m[i]![j] === 'small').toBe(v >= 1 && v <= 4);
             if (v === 0) expect(m[i]![j]).toBeNull();
           }),
         );
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
@@ -183,12 +216,15 @@ describe('property: random two-way tables', () => {
       fc.property(table(3, 4), (counts) => {
         const s = suppressTable(counts);
         const m = marksGrid(s);
+        const e = extendTable(counts);
         const audit = auditTable(counts, s);
         m.forEach((row, i) =>
           row.forEach((mark, j) => {
-            if (mark !== 'small') return;
+            const small = e[i]![j]! >= 1 && e[i]![j]! <= 4;
+            if (!small) return;
+            expect(mark).not.toBeNull();
             expect(audit[i]![j]!.max).toBeGreaterThan(audit[i]![j]!.min);
-            expect(alternative(counts, m, i, j)).not.toBeNull();
+            expect(alternative(counts, m, i, j, s.withheld)).not.toBeNull();
           }),
         );
       }),
@@ -203,8 +239,8 @@ describe('property: random two-way tables', () => {
         const j = b % counts[0]!.length;
         counts[i]![j] = 3;
         const s = suppressTable(counts);
-        expect(s.cells[i]![j]).toBe('small');
-        const other = alternative(counts, marksGrid(s), i, j);
+        expect(s.cells[i]![j]).toBe(s.withheld ? 'complementary' : 'small');
+        const other = alternative(counts, marksGrid(s), i, j, s.withheld);
         expect(other).not.toBeNull();
         expect(other![i]![j]).not.toBe(3);
       }),
@@ -221,7 +257,13 @@ describe('property: one-way breakdowns (parts and their total)', () => {
         const s = suppressLine(parts, total);
         const marks = [...s.parts, s.total];
         const values = [...parts, total];
-        values.forEach((v, i) => expect(marks[i] === 'small').toBe(v >= 1 && v <= 4));
+        const small = (v: number) => v >= 1 && v <= 4;
+        if (s.withheld) {
+          expect(s.parts.every((p) => p === 'complementary')).toBe(true);
+          expect(s.total === 'small').toBe(small(total));
+          return;
+        }
+        values.forEach((v, i) => expect(marks[i] === 'small').toBe(small(v)));
         expect(marks.filter(Boolean).length).not.toBe(1);
         const audit = auditLine(parts, total, s);
         [...audit.parts, audit.total].forEach((r, i) => {
