@@ -1,14 +1,15 @@
 /**
  * The PDF of a published report: the same content as the HTML page (title, meta, indicators with
  * their definitions, breakdown tables with "<5", sources and uses, bar charts drawn as vector
- * rectangles), A4, in Noto Sans embedded as a subset so Vietnamese renders everywhere.
+ * rectangles), A4, in Noto Sans embedded as a subset so Vietnamese renders everywhere (bold is
+ * synthesised from the regular face).
  * Pure TypeScript over Web APIs: runs in Cloudflare Workers and Node alike.
  *
  * `layoutReportPdf` lays the pages out (and is what tests inspect); `renderReportPdf` writes them.
  */
 import { formatMoney, type Locale } from '../ui/i18n';
 import { chartData, type ChartData } from './charts';
-import { NOTO_SANS_BOLD, NOTO_SANS_REGULAR } from './font-data';
+import { NOTO_SANS_REGULAR } from './font-data';
 import { FontMetrics } from './pdf-font';
 import { base64ToBytes, deflate, pdfTextString, PdfWriter } from './pdf-writer';
 import type { Cell, PublishedBreakdown, PublishedMoneyTable, PublishedReport } from './publish';
@@ -49,6 +50,9 @@ const C = {
 
 type FontKey = 'regular' | 'bold';
 
+/** Stroke width of synthetic bold, as a share of the font size. */
+const BOLD_STROKE = 0.045;
+
 const rgb = (c: Rgb) => c.map((v) => Math.round(v * 1000) / 1000).join(' ');
 const num = (v: number) => String(Math.round(v * 100) / 100);
 
@@ -62,8 +66,10 @@ export class PdfPage {
   text(x: number, baseline: number, s: string, font: FontKey, size: number, color: Rgb = C.text): void {
     if (!s) return;
     this.texts.push(s);
-    const name = font === 'bold' ? 'F2' : 'F1';
-    this.ops.push(`BT /${name} ${num(size)} Tf ${rgb(color)} rg ${num(x)} ${num(PAGE_HEIGHT - baseline)} Td ${this.fonts[font].encode(s)} Tj ET`);
+    // Bold: the regular face filled and stroked (text render mode 2), one font file less to ship.
+    // The render mode and stroke are graphics state: q/Q keeps them from leaking into what follows.
+    const weight = font === 'bold' ? `2 Tr ${rgb(color)} RG ${num(size * BOLD_STROKE)} w` : '0 Tr';
+    this.ops.push(`q BT /F1 ${num(size)} Tf ${weight} ${rgb(color)} rg ${num(x)} ${num(PAGE_HEIGHT - baseline)} Td ${this.fonts[font].encode(s)} Tj ET Q`);
   }
 
   textRight(xRight: number, baseline: number, s: string, font: FontKey, size: number, color: Rgb = C.text): void {
@@ -296,7 +302,12 @@ function drawChart(flow: Flow, data: ChartData): void {
 
 /** Lays the report out on A4 pages (no bytes yet): what tests inspect in every runtime. */
 export function layoutReportPdf(report: PublishedReport, locale: Locale): PdfLayout {
-  const fonts = { regular: new FontMetrics(NOTO_SANS_REGULAR), bold: new FontMetrics(NOTO_SANS_BOLD) };
+  const regular = new FontMetrics(NOTO_SANS_REGULAR);
+  // Synthetic bold is a little wider than the regular advance widths: measure with a margin.
+  const bold = Object.assign(Object.create(regular) as FontMetrics, {
+    width: (text: string, size: number) => regular.width(text, size) * 1.04 + size * BOLD_STROKE,
+  });
+  const fonts = { regular, bold };
   const flow = new Flow(fonts);
   const { meta } = report;
 
@@ -360,8 +371,7 @@ export async function renderReportPdf(report: PublishedReport, locale: Locale): 
   const w = new PdfWriter();
   const catalog = w.reserve();
   const pagesRoot = w.reserve();
-  const fontRegular = w.addFont(layout.fonts.regular, 'SCRPTA', base64ToBytes(NOTO_SANS_REGULAR.ttfDeflatedBase64));
-  const fontBold = w.addFont(layout.fonts.bold, 'SCRPTB', base64ToBytes(NOTO_SANS_BOLD.ttfDeflatedBase64));
+  const font = w.addFont(layout.fonts.regular, 'SCRPTA', base64ToBytes(NOTO_SANS_REGULAR.ttfDeflatedBase64));
   const kids: number[] = [];
   for (const page of layout.pages) {
     const content = await deflate(new TextEncoder().encode(page.ops.join('\n')));
@@ -369,7 +379,7 @@ export async function renderReportPdf(report: PublishedReport, locale: Locale): 
     kids.push(
       w.add(
         `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-          `/Resources << /Font << /F1 ${fontRegular} 0 R /F2 ${fontBold} 0 R >> >> /Contents ${contents} 0 R >>`,
+          `/Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${contents} 0 R >>`,
       ),
     );
   }
