@@ -486,7 +486,8 @@ export function validateReportModel(model: ReportModel): { path: string; message
       needIndicators(c.indicators, `${p}.indicators`);
       for (const id of c.indicators) {
         const ind = indicators.get(id);
-        if (ind && ind.target === undefined) bad(`${p}.indicators`, `"${id}" has no target`);
+        if (ind && (ind.target === undefined || BigInt(ind.target) <= 0n)) bad(`${p}.indicators`, `"${id}" has no target above zero`);
+        else if (ind && ind.ascending === false) bad(`${p}.indicators`, `"${id}" improves downwards: progress bars show ascending indicators`);
       }
     } else if (c.kind === 'bars') {
       const s = c.source;

@@ -57,6 +57,17 @@ describe('validating a report model', () => {
     expect(issues).toContain('charts[4].source.breakdown: no breakdown "missing"');
   });
 
+  it('refuses progress bars for an indicator without a target or that improves downwards', () => {
+    const issues = issuesOf((m) => {
+      count(m, 'gift-recipients').target = undefined;
+      count(m, 'conference-delegates').ascending = false;
+    });
+    expect(issues).toEqual([
+      'charts[0].indicators: "gift-recipients" has no target above zero',
+      'charts[0].indicators: "conference-delegates" improves downwards: progress bars show ascending indicators',
+    ]);
+  });
+
   it('refuses an IATI identifier that does not start with the reporting organisation', () => {
     expect(issuesOf((m) => (m.activity!.identifier = 'VN-OTHER-1'))).toEqual(['activity.identifier: must start with the reporting organisation ref and "-"']);
   });
