@@ -65,4 +65,41 @@ label.check{display:flex;gap:.5rem;align-items:center;font-weight:500}
 @media (max-width:30rem){.grid3{grid-template-columns:1fr 1fr}}
 @media (max-width:40rem){table.cards-sm thead{display:none}table.cards-sm tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}table.cards-sm td{display:flex;gap:.8rem;justify-content:space-between;border:0;padding:.2rem .5rem}table.cards-sm td::before{content:attr(data-label);color:var(--muted);font-size:.85rem}}
 @media print{header.top,footer,.no-print{display:none}body{background:#fff}main{max-width:none}}
+/* Funder reports (src/reports/html.tsx) */
+.report-page{max-width:60rem}
+.report-formats{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin-bottom:1rem}
+.report-head{border-bottom:2px solid var(--fg);padding-bottom:.8rem;margin-bottom:1rem}
+.report-org{color:var(--muted);margin:0}
+.report-meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.4rem 1rem;margin:.6rem 0}
+.report-meta dt,.indicator-details dt{font-size:.8rem;color:var(--muted)}
+.report-meta dd,.indicator-details dd{margin:0;font-weight:600}
+.report-summary{font-size:1.05rem}
+.indicators{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.75rem}
+.indicator{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.8rem}
+.indicator h4{margin:0 0 .3rem;font-size:1rem}
+.indicator-value{font-size:1.6rem;font-weight:700;margin:0;font-variant-numeric:tabular-nums}
+.indicator-def{font-size:.85rem;margin:.4rem 0}
+.indicator-details{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:.3rem 0 0}
+.report-table{margin:1rem 0}
+.report-table caption{text-align:left;font-weight:600;padding:.3rem 0}
+.report-table td.total,.report-table tfoot th,.report-table tr.subtotal th,.report-table tr.subtotal td{font-weight:700}
+.report-table th.group{color:var(--fg);background:#f4f1ea}
+.report-table th.item{font-weight:400;padding-left:1.2rem;color:var(--fg)}
+.hidden-mark{color:var(--muted);font-style:italic}
+.report-legend{font-size:.85rem;color:var(--muted);padding-left:1.1rem}
+.report-figure{margin:1rem 0}
+.report-figure figcaption{font-weight:600;margin-bottom:.4rem}
+.report-chart{max-width:100%;height:auto}
+.report-foot{border-top:1px solid var(--line);margin-top:2rem;padding:.5rem 0;text-align:left;font-size:.85rem;color:var(--muted)}
+.report-table tbody th,.report-table tfoot th{color:var(--fg)}
+@media print{
+@page{size:A4;margin:16mm 14mm}
+html{font-size:10.5pt}
+.report-page{max-width:none;padding:0}
+.indicator,.report-table,.report-figure{break-inside:avoid}
+.report-section h2,.indicator-group h3{break-after:avoid}
+.indicator{border-color:#bbb}
+.report-table .table-wrap,.table-wrap{overflow:visible}
+a{color:inherit;text-decoration:none}
+}
 `;
