@@ -17,6 +17,7 @@ import { orgsApi } from './orgs/api';
 import { orgPages } from './orgs/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
+import { registerStripeWebhook } from './giving/webhook-route';
 
 export const API_PREFIX = '/api/v1';
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
 
   app.route(API_PREFIX, authApi);
   app.route(API_PREFIX, orgsApi);
+  registerStripeWebhook(app);
 
   const openApiConfig = {
     openapi: '3.1.0',
