@@ -52,7 +52,7 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
 
   function registerPayment(amount: number, currency: string, settlement = defaultSettlement(amount, currency)) {
     const piId = uid('pi');
-    const bt = { ...fixture('balance_transaction'), id: uid('txn'), ...settlement };
+    const bt: Obj = { ...fixture('balance_transaction'), id: uid('txn'), ...settlement };
     const charge = { ...fixture('charge'), id: uid('ch'), amount, amount_captured: amount, currency: currency.toLowerCase(), payment_intent: piId, paid: true, captured: true, balance_transaction: bt.id };
     bt.source = charge.id;
     intents.set(piId, { charge, bt, amount, currency });
