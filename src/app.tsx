@@ -18,6 +18,8 @@ import { orgPages } from './orgs/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
 import { registerStripeWebhook } from './giving/webhook-route';
+import { givingApi } from './giving/api';
+import { donorsApi } from './donors/api';
 
 export const API_PREFIX = '/api/v1';
 
@@ -74,6 +76,8 @@ export function createApp(deps: AppDeps) {
 
   app.route(API_PREFIX, authApi);
   app.route(API_PREFIX, orgsApi);
+  app.route(API_PREFIX, donorsApi);
+  app.route(API_PREFIX, givingApi);
   registerStripeWebhook(app);
 
   const openApiConfig = {
