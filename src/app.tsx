@@ -20,6 +20,7 @@ import { apiDocsPage } from './http/docs';
 import { registerStripeWebhook } from './giving/webhook-route';
 import { givingApi } from './giving/api';
 import { donorsApi } from './donors/api';
+import { publicGivingPages } from './giving/public-pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -40,7 +41,8 @@ export function createApp(deps: AppDeps) {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
-        formAction: ["'self'", 'https://checkout.stripe.com'],
+        // Form posts redirect to Stripe Checkout (or the local stand-in named by STRIPE_API_BASE).
+        formAction: ["'self'", 'https://checkout.stripe.com', ...(deps.config.STRIPE_API_BASE ? [new URL(deps.config.STRIPE_API_BASE).origin] : [])],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', authPages);
   app.route('/', orgPages);
+  app.route('/', publicGivingPages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

@@ -2,6 +2,7 @@ import type { Db } from '../db/types';
 import type { Clock } from '../lib/clock';
 import { addLocation, addMember, assignStaff, createOrganisation, getOrganisationBySlug, upsertUser } from '../orgs/orgs';
 import type { Role } from '../db/schema';
+import { seedGiving } from '../giving/seed';
 
 /**
  * Demo data modelled on the Hải Phòng centre in shared/DOMAIN.md. People are clearly
@@ -72,7 +73,8 @@ export async function seedFoundation(db: Db): Promise<DemoFoundation> {
 export async function seedDemo(db: Db, _clock: Clock): Promise<{ created: boolean }> {
   if (await getOrganisationBySlug(db, DEMO_ORG_SLUG)) return { created: false };
   await db.transaction(async (tx) => {
-    await seedFoundation(tx as unknown as Db);
+    const foundation = await seedFoundation(tx as unknown as Db);
+    await seedGiving(tx as unknown as Db, foundation);
   });
   return { created: true };
 }

@@ -163,14 +163,14 @@ export async function campaignProgress(db: Db, campaign: Campaign, baseCurrency:
   const [agg] = await queryRows<{ raised: string; donors: string; gifts: string }>(
     db,
     sql`with g as (
-          select d.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = d.id), 0) as refunded
+          select d.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = d.id), 0)::bigint as refunded
           from donations d where d.org_id = ${campaign.orgId} and d.campaign_id = ${campaign.id})
         select
           coalesce(sum(case
             when currency = ${campaign.currency} then amount_minor - refunded
             when ${campaign.currency} = ${baseCurrency} and base_amount_minor is not null
               then base_amount_minor - (base_amount_minor * refunded) / amount_minor
-            else 0 end), 0)::text as raised,
+            else 0 end), 0)::bigint::text as raised,
           count(distinct coalesce(donor_id::text, id::text)) filter (where refunded < amount_minor)::text as donors,
           count(*) filter (where refunded < amount_minor)::text as gifts
         from g`,
