@@ -21,6 +21,9 @@ import { registerStripeWebhook } from './giving/webhook-route';
 import { givingApi } from './giving/api';
 import { donorsApi } from './donors/api';
 import { publicGivingPages } from './giving/public-pages';
+import { givingPages } from './giving/pages';
+import { donorPages } from './donors/pages';
+import { donorPortal } from './donors/portal';
 
 export const API_PREFIX = '/api/v1';
 
@@ -100,6 +103,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', authPages);
   app.route('/', orgPages);
   app.route('/', publicGivingPages);
+  app.route('/', givingPages);
+  app.route('/', donorPages);
+  app.route('/', donorPortal);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {
