@@ -208,7 +208,7 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
                 </dl>
               </div>
             ) : campaign.currency !== 'VND' ? null : (
-              <form method="post" action={`${path}/bank`} class="stack" novalidate>
+              <form method="post" action={`${path}/bank#bank-h`} class="stack" novalidate>
                 <p>{pick(locale, T.bankIntro)}</p>
                 <ErrorSummary message={props.bankError} />
                 <Field id="bank-amount" label={pick(locale, T.bankAmount)} errors={props.bankError ? { 'bank-amount': props.bankError } : {}}>
