@@ -8,7 +8,7 @@ import { Layout } from '../ui/layout';
 import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { DONOR_READ, DONOR_WRITE } from './api';
-import { createDonor, donorTotals, getDonor, listDonors, recentDonationsOfDonor } from './donors';
+import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput } from './donors';
 import { importDonors } from './import';
 import { annualStatement, channelLabel, StatementView } from './statement';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
@@ -54,6 +54,16 @@ const T = {
   errEmail: { vi: 'Email không hợp lệ.', en: 'Not a valid email.' },
   errForm: { vi: 'Vui lòng sửa các ô được đánh dấu.', en: 'Please correct the marked fields.' },
 };
+const D = {
+  duplicates: { vi: 'Nhà tài trợ có thể trùng', en: 'Possible duplicate donors' },
+  noDupes: { vi: 'Không thấy nhà tài trợ nào trùng.', en: 'No duplicates found.' },
+  keep: { vi: 'Giữ', en: 'Keep' },
+  mergeInto: { vi: 'Gộp {b} vào {a}', en: 'Merge {b} into {a}' },
+  merged: { vi: 'Đã gộp; mọi khoản đóng góp đã chuyển sang nhà tài trợ được giữ.', en: 'Merged; every gift now belongs to the kept donor.' },
+  because: { vi: 'Trùng', en: 'Same' },
+  editDonor: { vi: 'Sửa thông tin', en: 'Edit details' },
+};
+const REASON: Record<string, { vi: string; en: string }> = { email: { vi: 'email', en: 'email' }, phone: { vi: 'số điện thoại', en: 'phone' }, name: { vi: 'tên', en: 'name' } };
 const KIND: Record<string, { vi: string; en: string }> = {
   person: { vi: 'Cá nhân', en: 'Person' },
   group: { vi: 'Nhóm', en: 'Group' },
@@ -97,6 +107,7 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
         {canWrite(c) ? <a href={`/o/${org.slug}/donors/new`}>{pick(locale, T.add)}</a> : null}
         {canWrite(c) ? <a href={`/o/${org.slug}/donors/import`}>{pick(locale, T.import)}</a> : null}
         <a href={`/api/v1/orgs/${org.slug}/donors/export.csv`}>{pick(locale, T.export)}</a>
+        {c.get('org').roles.some((r) => r === 'admin' || r === 'finance') ? <a href={`/o/${org.slug}/donors/duplicates`}>{pick(locale, D.duplicates)}</a> : null}
       </p>
       {rows.length === 0 ? (
         <p>{pick(locale, T.none)}</p>
@@ -193,18 +204,15 @@ donorPages.get('/o/:org/donors/new', requireOrgRole(DONOR_WRITE), (c) =>
   page(c, pick(c.get('locale'), T.add), `/o/${c.get('org').slug}/donors/new`, <><h1>{pick(c.get('locale'), T.add)}</h1><DonorForm locale={c.get('locale')} action={`/o/${c.get('org').slug}/donors/new`} values={{}} errors={{}} /></>),
 );
 
-donorPages.post('/o/:org/donors/new', requireOrgRole(DONOR_WRITE), async (c) => {
+async function readDonorForm(c: Context<AppEnv>) {
   const locale = c.get('locale');
-  const org = c.get('org');
   const f = await c.req.parseBody();
   const v: Record<string, string> = {};
   for (const k of ['name', 'kind', 'email', 'phone', 'locale', 'tags', 'country', 'notes', 'emailConsent', 'anonymous']) v[k] = str(f[k], k === 'notes' ? 2000 : 254);
   const errors: FieldErrors = {};
   if (!v.name!.trim()) errors.name = pick(locale, T.errName);
   if (v.email!.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email!.trim())) errors.email = pick(locale, T.errEmail);
-  if (Object.keys(errors).length)
-    return page(c, pick(locale, T.add), `/o/${org.slug}/donors/new`, <><h1>{pick(locale, T.add)}</h1><DonorForm locale={locale} action={`/o/${org.slug}/donors/new`} values={v} errors={errors} message={pick(locale, T.errForm)} /></>, 400);
-  const d = await createDonor(c.get('db'), org.id, {
+  const input: DonorInput = {
     name: v.name!,
     kind: (DONOR_KINDS as readonly string[]).includes(v.kind!) ? (v.kind as 'person') : 'person',
     email: v.email || null,
@@ -215,8 +223,92 @@ donorPages.post('/o/:org/donors/new', requireOrgRole(DONOR_WRITE), async (c) => 
     notes: v.notes || null,
     emailConsent: v.emailConsent === '1',
     anonymous: v.anonymous === '1',
-  });
+  };
+  return { v, errors, input };
+}
+
+donorPages.post('/o/:org/donors/new', requireOrgRole(DONOR_WRITE), async (c) => {
+  const locale = c.get('locale');
+  const org = c.get('org');
+  const { v, errors, input } = await readDonorForm(c);
+  if (Object.keys(errors).length)
+    return page(c, pick(locale, T.add), `/o/${org.slug}/donors/new`, <><h1>{pick(locale, T.add)}</h1><DonorForm locale={locale} action={`/o/${org.slug}/donors/new`} values={v} errors={errors} message={pick(locale, T.errForm)} /></>, 400);
+  const d = await createDonor(c.get('db'), org.id, input);
   return c.redirect(`/o/${org.slug}/donors/${d.id}`, 303);
+});
+
+donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}/edit', requireOrgRole(DONOR_WRITE), async (c) => {
+  const org = c.get('org');
+  const d = await getDonor(c.get('db'), org.id, c.req.param('id'));
+  const action = `/o/${org.slug}/donors/${d.id}/edit`;
+  const v = { name: d.name, kind: d.kind, email: d.email ?? '', phone: d.phone ?? '', locale: d.locale, tags: d.tags.join(', '), country: d.country ?? '', notes: d.notes ?? '', emailConsent: d.emailConsent ? '1' : '', anonymous: d.anonymous ? '1' : '' };
+  return page(c, d.name, action, <><h1>{d.name}</h1><DonorForm locale={c.get('locale')} action={action} values={v} errors={{}} /></>);
+});
+
+donorPages.post('/o/:org/donors/:id{[0-9a-f-]{36}}/edit', requireOrgRole(DONOR_WRITE), async (c) => {
+  const locale = c.get('locale');
+  const org = c.get('org');
+  const id = c.req.param('id');
+  const action = `/o/${org.slug}/donors/${id}/edit`;
+  const { v, errors, input } = await readDonorForm(c);
+  if (Object.keys(errors).length) return page(c, v.name || '—', action, <><h1>{v.name}</h1><DonorForm locale={locale} action={action} values={v} errors={errors} message={pick(locale, T.errForm)} /></>, 400);
+  await updateDonor(c.get('db'), org.id, id, input, c.get('deps').clock.now());
+  return c.redirect(`/o/${org.slug}/donors/${id}`, 303);
+});
+
+donorPages.get('/o/:org/donors/duplicates', requireOrgRole(['admin', 'finance']), async (c) => {
+  const locale = c.get('locale');
+  const org = c.get('org');
+  const pairs = await findDuplicateDonors(c.get('db'), org.id);
+  const fill = (s: string, a: string, b: string) => s.replace('{a}', a).replace('{b}', b);
+  return page(
+    c,
+    pick(locale, D.duplicates),
+    `/o/${org.slug}/donors/duplicates`,
+    <>
+      <h1>{pick(locale, D.duplicates)}</h1>
+      {c.req.query('merged') ? (
+        <p class="ok" role="status">
+          {pick(locale, D.merged)}
+        </p>
+      ) : null}
+      {pairs.length === 0 ? <p>{pick(locale, D.noDupes)}</p> : null}
+      <ul>
+        {pairs.map((p) => (
+          <li data-pair={`${p.a.id}|${p.b.id}`}>
+            <a href={`/o/${org.slug}/donors/${p.a.id}`}>{p.a.name}</a> {p.a.email ? `(${p.a.email})` : ''} · <a href={`/o/${org.slug}/donors/${p.b.id}`}>{p.b.name}</a> {p.b.email ? `(${p.b.email})` : ''}{' '}
+            <span class="muted">
+              {pick(locale, D.because)}: {p.reasons.map((r) => pick(locale, REASON[r]!)).join(', ')}
+            </span>
+            <div class="row-actions">
+              <form method="post" action={`/o/${org.slug}/donors/${p.a.id}/merge`}>
+                <input type="hidden" name="mergeId" value={p.b.id} />
+                <button type="submit" class="secondary">
+                  {fill(pick(locale, D.mergeInto), p.a.name, p.b.name)}
+                </button>
+              </form>
+              <form method="post" action={`/o/${org.slug}/donors/${p.b.id}/merge`}>
+                <input type="hidden" name="mergeId" value={p.a.id} />
+                <button type="submit" class="secondary">
+                  {fill(pick(locale, D.mergeInto), p.b.name, p.a.name)}
+                </button>
+              </form>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>,
+  );
+});
+
+donorPages.post('/o/:org/donors/:id{[0-9a-f-]{36}}/merge', requireOrgRole(['admin', 'finance']), async (c) => {
+  const org = c.get('org');
+  const f = await c.req.parseBody();
+  const mergeId = str(f.mergeId, 36);
+  if (!/^[0-9a-f-]{36}$/.test(mergeId)) throw new ProblemError(400, 'Choose a donor to merge.');
+  const p = c.get('principal')!;
+  await mergeDonors(c.get('db'), org.id, c.req.param('id'), mergeId, { actorKind: 'user', actorId: p.userId, requestId: c.get('requestId'), at: c.get('deps').clock.now() });
+  return c.redirect(`/o/${org.slug}/donors/duplicates?merged=1`, 303);
 });
 
 donorPages.get('/o/:org/donors/import', requireOrgRole(DONOR_WRITE), (c) => importPage(c, null));
@@ -296,6 +388,11 @@ donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}', requireOrgRole(DONOR_READ), 
     `/o/${org.slug}/donors/${d.id}`,
     <>
       <h1>{d.name}</h1>
+      {canWrite(c) && !d.mergedIntoId ? (
+        <p>
+          <a href={`/o/${org.slug}/donors/${d.id}/edit`}>{pick(locale, D.editDonor)}</a>
+        </p>
+      ) : null}
       {d.mergedIntoId ? (
         <p class="notice">
           <a href={`/o/${org.slug}/donors/${d.mergedIntoId}`}>→</a>

@@ -182,6 +182,26 @@ describe('staff pages', () => {
   });
 });
 
+describe('donor pages', () => {
+  it('staff edit a donor, and merge duplicates from the duplicates page keeping every gift', async () => {
+    const a = await createDonor(g.h.db, g.h.demo.orgId, { name: 'Đinh Văn Toàn', phone: '0987 654 321' });
+    const b = await createDonor(g.h.db, g.h.demo.orgId, { name: 'Dinh Van Toan', phone: '+84987654321', email: 'toan@example.org' });
+    await recordOfflineGift(g.h.db, g.h.demo.orgId, { donorId: b.id, channel: 'cash', amountMinor: 250_000n, currency: 'VND', receivedOn: '2026-09-10' }, { appUrl: 'http://localhost:8787', today: '2026-09-20' });
+    const bad = await g.h.request(`/o/hai-phong/donors/${a.id}/edit`, { as: 'coordinator', method: 'POST', form: { name: '', email: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/id="name"[^>]*aria-invalid="true"/);
+    expect((await g.h.request(`/o/hai-phong/donors/${a.id}/edit`, { as: 'coordinator', method: 'POST', form: { name: 'Đinh Văn Toàn', kind: 'person', locale: 'en', tags: 'Trung thu, thân thiết' } })).status).toBe(303);
+    const dupes = await g.h.request('/o/hai-phong/donors/duplicates', { as: 'finance' });
+    const dupesHtml = await dupes.text();
+    expect(dupesHtml.includes(`data-pair="${a.id}|${b.id}"`) || dupesHtml.includes(`data-pair="${b.id}|${a.id}"`)).toBe(true);
+    expect((await g.h.request('/o/hai-phong/donors/duplicates', { as: 'coordinator' })).status).toBe(403);
+    expect((await g.h.request(`/o/hai-phong/donors/${a.id}/merge`, { as: 'finance', method: 'POST', form: { mergeId: b.id } })).status).toBe(303);
+    const detail = await (await g.h.request(`/o/hai-phong/donors/${a.id}`, { as: 'viewer' })).text();
+    expect(detail).toContain('250.000');
+    expect(detail).toContain('thân thiết');
+  });
+});
+
 describe('donor portal', () => {
   it('a donor signs in by emailed link, sees gifts and receipts, and the annual statement', async () => {
     const donor = await createDonor(g.h.db, g.h.demo.orgId, { name: 'Bùi Thị Hạnh', email: 'hanh.bui@example.org' });
