@@ -128,6 +128,36 @@ describe('checkout.session.completed, exactly once', () => {
   });
 });
 
+describe('reuse for gift-package sponsorship', () => {
+  it('a checkout with a quantity and a package-drive purpose records both on the donation', async () => {
+    const co = await createCheckout(
+      g.h.db,
+      g.h.deps.payments,
+      {
+        orgId: orgId(),
+        campaignId: null,
+        fundId: g.general.id,
+        donor: { name: 'Nhóm công chức thiện nguyện', email: 'group@example.org', locale: 'vi', kind: 'group' },
+        currency: 'VND',
+        unitAmountMinor: 500_000n,
+        quantity: 25,
+        interval: 'once',
+        purpose: { kind: 'package_drive', driveId: '00000000-0000-4000-8000-000000000025', quantity: 25 },
+        productName: 'Suất quà Trung thu',
+        successUrl: 'http://localhost:8787/thanks',
+        cancelUrl: 'http://localhost:8787/',
+      },
+      { logger: g.h.deps.logger },
+    );
+    const req = g.stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!;
+    expect(req.params.get('line_items[0][quantity]')).toBe('25');
+    expect(JSON.parse(req.params.get('metadata[sechia_purpose]')!)).toMatchObject({ kind: 'package_drive', quantity: 25 });
+    await g.deliver(stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }));
+    const [d] = await donationsFor(co.stripeSessionId);
+    expect(d).toMatchObject({ amountMinor: 12_500_000n, quantity: 25, fundId: g.general.id, purpose: { kind: 'package_drive', quantity: 25 } });
+  });
+});
+
 describe('signature checks', () => {
   it('a bad signature gets 400 and stores nothing', async () => {
     const co = await checkout({ email: 'forged@example.org' });
