@@ -20,6 +20,13 @@ import { casePages } from './cases/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
 import { wellFormedJson } from './http/json-guard';
+import { registerStripeWebhook } from './giving/webhook-route';
+import { givingApi } from './giving/api';
+import { donorsApi } from './donors/api';
+import { publicGivingPages } from './giving/public-pages';
+import { givingPages } from './giving/pages';
+import { donorPages } from './donors/pages';
+import { donorPortal } from './donors/portal';
 
 export const API_PREFIX = '/api/v1';
 
@@ -40,7 +47,8 @@ export function createApp(deps: AppDeps) {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
-        formAction: ["'self'", 'https://checkout.stripe.com'],
+        // Form posts redirect to Stripe Checkout (or the local stand-in named by STRIPE_API_BASE).
+        formAction: ["'self'", 'https://checkout.stripe.com', ...(deps.config.STRIPE_API_BASE ? [new URL(deps.config.STRIPE_API_BASE).origin] : [])],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },
@@ -78,6 +86,9 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, authApi);
   app.route(API_PREFIX, orgsApi);
   app.route(API_PREFIX, casesApi);
+  app.route(API_PREFIX, donorsApi);
+  app.route(API_PREFIX, givingApi);
+  registerStripeWebhook(app);
 
   const openApiConfig = {
     openapi: '3.1.0',
@@ -97,6 +108,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', authPages);
   app.route('/', orgPages);
   app.route('/', casePages);
+  app.route('/', publicGivingPages);
+  app.route('/', givingPages);
+  app.route('/', donorPages);
+  app.route('/', donorPortal);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

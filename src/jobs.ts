@@ -1,6 +1,7 @@
 import type { AppDeps } from './http/env';
 import { deliverOutbox } from './mail/outbox';
 import { pruneRateLimits } from './http/rate-limit';
+import { settlePendingDonations } from './giving/stripe-webhooks';
 
 /**
  * Periodic work, run by the Worker's cron trigger and by the Node server's timer:
@@ -12,7 +13,9 @@ export async function runScheduledJobs(deps: AppDeps) {
     const mail = await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger });
     if (mail.skipped) deps.logger.warn('mail.not_configured', { note: 'RESEND_API_KEY is not set; mail stays in the outbox' });
     await pruneRateLimits(db, deps.clock);
-    return { mail };
+    // Card gifts whose fee/net/exchange rate Stripe could not tell us yet.
+    const settlement = await settlePendingDonations(db, deps);
+    return { mail, settlement };
   } finally {
     await release();
   }

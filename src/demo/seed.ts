@@ -5,6 +5,7 @@ import type { Role } from '../db/schema';
 import { seedCases } from '../cases/demo';
 
 export { seedCases };
+import { seedGiving } from '../giving/seed';
 
 /**
  * Demo data modelled on the Hải Phòng centre in shared/DOMAIN.md. People are clearly
@@ -77,6 +78,7 @@ export async function seedDemo(db: Db, _clock: Clock): Promise<{ created: boolea
   await db.transaction(async (tx) => {
     const foundation = await seedFoundation(tx as unknown as Db);
     await seedCases(tx as unknown as Db, foundation);
+    await seedGiving(tx as unknown as Db, foundation);
   });
   return { created: true };
 }

@@ -13,13 +13,21 @@ export interface DashboardCounts {
 }
 
 export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardCounts> {
-  const [row] = await queryRows<{ staff: string; locations: string; cases: string }>(
+  const [row] = await queryRows<{ staff: string; locations: string; cases: string; donors: string; donations: string }>(
     db,
     sql`select
       (select count(distinct user_id) from memberships where org_id = ${orgId}) as staff,
       (select count(*) from locations where org_id = ${orgId}) as locations,
-      (select count(*) from cases where org_id = ${orgId} and status <> 'closed') as cases`,
+      (select count(*) from cases where org_id = ${orgId} and status <> 'closed') as cases,
+      (select count(*) from donors where org_id = ${orgId} and merged_into_id is null) as donors,
+      (select count(*) from donations where org_id = ${orgId}) as donations`,
   );
   // `cases` counts open cases (intake, assessment or intervention).
-  return { staff: Number(row?.staff ?? 0), locations: Number(row?.locations ?? 0), cases: Number(row?.cases ?? 0) };
+  return {
+    staff: Number(row?.staff ?? 0),
+    locations: Number(row?.locations ?? 0),
+    cases: Number(row?.cases ?? 0),
+    donors: Number(row?.donors ?? 0),
+    donations: Number(row?.donations ?? 0),
+  };
 }

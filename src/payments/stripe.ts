@@ -12,10 +12,11 @@ export interface Payments {
  * payment is not configured instead of pretending. STRIPE_API_BASE points the SDK at a local
  * stand-in (tests, offline development).
  */
-export function createPayments(config: Config): Payments | null {
+export function createPayments(config: Config, opts: { fetch?: typeof fetch } = {}): Payments | null {
   if (!config.STRIPE_SECRET_KEY) return null;
   const options: ConstructorParameters<typeof Stripe>[1] = {
-    httpClient: Stripe.createFetchHttpClient(),
+    // `fetch` lets tests answer Stripe's API in-process (workerd cannot reach a local server).
+    httpClient: Stripe.createFetchHttpClient(opts.fetch),
     maxNetworkRetries: 2,
     timeout: 20_000,
   };

@@ -61,6 +61,8 @@ const messages = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
   raised: { vi: 'Đã tiếp nhận', en: 'Received' },
+  campaigns: { vi: 'Chương trình', en: 'Campaigns' },
+  reconciliation: { vi: 'Đối soát', en: 'Reconciliation' },
   cases: { vi: 'Hồ sơ trường hợp', en: 'Cases' },
   openCases: { vi: 'Hồ sơ đang mở', en: 'Open cases' },
   hotline: { vi: 'Tổng đài', en: 'Hotline' },

@@ -64,6 +64,21 @@ label.check{display:flex;gap:.5rem;align-items:center;font-weight:500}
 .st-intake{background:#e6eefc}.st-assessment{background:#fff1cc}.st-intervention{background:#e8f5ec}.st-closed{background:#ece8df;color:var(--muted)}
 @media (max-width:30rem){.grid3{grid-template-columns:1fr 1fr}}
 @media (max-width:40rem){table.cards-sm thead{display:none}table.cards-sm tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}table.cards-sm td{display:flex;gap:.8rem;justify-content:space-between;border:0;padding:.2rem .5rem}table.cards-sm td::before{content:attr(data-label);color:var(--muted);font-size:.85rem}}
+progress.goal{width:100%;height:1rem;accent-color:var(--ok)}
+.amounts{display:flex;flex-wrap:wrap;gap:.5rem}
+.amounts label{font-weight:600;border:1px solid #b9b4a8;border-radius:.35rem;padding:.45rem .8rem;background:#fff;display:flex;gap:.4rem;align-items:center;margin:0}
+fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.6rem .8rem;margin:0}
+legend{font-weight:600;padding:0 .3rem}
+.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
+.qr svg{max-width:100%;height:auto;border:1px solid var(--line)}
+.two-col{display:grid;gap:1rem}
+@media(min-width:48rem){.two-col{grid-template-columns:1fr 1fr}}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
+dl.facts dt{color:var(--muted)}
+dl.facts dd{margin:0;font-weight:600;word-break:break-all}
+.statement{max-width:48rem}
+.row-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:end}
+.row-actions input,.row-actions select{width:auto}
 @media print{header.top,footer,.no-print{display:none}body{background:#fff}main{max-width:none}}
 /* Funder reports (src/reports/html.tsx) */
 .report-page{max-width:60rem}

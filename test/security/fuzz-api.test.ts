@@ -4,6 +4,8 @@ import { createHarness, type Harness } from '../support/harness';
 import { ROLES, type Role } from '../../src/db/schema';
 import { queryRows } from '../../src/db/types';
 import { sql } from 'drizzle-orm';
+import { createPayments } from '../../src/payments/stripe';
+import { parseConfig } from '../../src/config/config';
 
 /**
  * Property-based bad input on every API operation that takes a body, generated from the
@@ -16,7 +18,9 @@ type Op = { method: string; path: string; access: 'public' | 'signed-in' | Role[
 let h: Harness;
 const ops: Op[] = [];
 beforeAll(async () => {
-  h = await createHarness();
+  // Stripe configured (no network needed): the webhook must answer bad bodies with 400.
+  const env = { STRIPE_SECRET_KEY: 'sk_test_fuzz', STRIPE_WEBHOOK_SECRET: 'whsec_fuzz', STRIPE_API_BASE: 'http://127.0.0.1:9' };
+  h = await createHarness({ env, payments: createPayments(parseConfig(env)) });
   const doc = (await (await h.request('/api/v1/openapi.json')).json()) as {
     paths: Record<string, Record<string, { 'x-access'?: Op['access']; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; $ref?: string } }> } }>>;
     components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };

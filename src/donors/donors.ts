@@ -1,0 +1,250 @@
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { checkoutSessions, donations, donors, paymentReferences, type DonorKind } from '../db/schema';
+import type { Db } from '../db/types';
+import { queryRows } from '../db/types';
+import { invalid, notFound } from '../http/problem';
+import { writeAudit, type AuditEntry } from '../auth/audit';
+
+export type Donor = typeof donors.$inferSelect;
+
+/** "Nguyễn Văn  An" → "nguyen van an": lower case, no diacritics (đ → d), single spaces. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Vietnamese numbers in national form: "+84 912 345 678", "0084912345678" and "0912.345.678" → "0912345678". */
+export function phoneKey(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  let d = phone.replace(/[^\d+]/g, '');
+  if (d.startsWith('+84')) d = '0' + d.slice(3);
+  else if (d.startsWith('0084')) d = '0' + d.slice(4);
+  else if (d.startsWith('84') && d.length === 11) d = '0' + d.slice(2);
+  d = d.replace(/\+/g, '');
+  return d.length >= 6 ? d : null;
+}
+
+const VN_SURNAMES = new Set(
+  'nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh trinh mai cao luong lam truong ta ha kieu chu quach thai doan van tong luu khuc'.split(' '),
+);
+
+/**
+ * What a public page may show of a person: the given name only. Vietnamese names put the
+ * given name last ("Nguyễn Văn An" → "An"); others first ("Emily Carter" → "Emily").
+ * Groups and organisations appear under their name (they give publicly as a body).
+ */
+export function publicDisplayName(d: { name: string; kind: DonorKind; anonymous: boolean } | null, anonymous: boolean, locale: 'vi' | 'en'): string {
+  const anon = locale === 'vi' ? 'Ẩn danh' : 'Anonymous';
+  if (!d || anonymous || d.anonymous) return anon;
+  if (d.kind !== 'person') return d.name;
+  const words = d.name.trim().split(/\s+/);
+  if (words.length === 0 || !words[0]) return anon;
+  return VN_SURNAMES.has(nameKey(words[0])) ? words[words.length - 1]! : words[0];
+}
+
+export interface DonorInput {
+  kind?: DonorKind;
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  locale?: 'vi' | 'en';
+  emailConsent?: boolean;
+  anonymous?: boolean;
+  tags?: string[];
+  country?: string | null;
+  notes?: string | null;
+}
+
+function clean(input: DonorInput) {
+  const name = input.name.trim();
+  if (!name) throw invalid('The donor needs a name.', [{ path: 'name', message: 'required' }]);
+  const email = input.email?.trim() ? input.email.trim().toLowerCase() : null;
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('The email address is not valid.', [{ path: 'email', message: 'not an email address' }]);
+  return {
+    kind: input.kind ?? 'person',
+    name,
+    email,
+    phone: input.phone?.trim() || null,
+    phoneKey: phoneKey(input.phone),
+    nameKey: nameKey(name),
+    locale: input.locale ?? 'vi',
+    emailConsent: input.emailConsent ?? false,
+    anonymous: input.anonymous ?? false,
+    tags: [...new Set((input.tags ?? []).map((t) => t.trim()).filter(Boolean))],
+    country: input.country?.trim() || null,
+    notes: input.notes?.trim() || null,
+  };
+}
+
+export async function createDonor(db: Db, orgId: string, input: DonorInput): Promise<Donor> {
+  const [row] = await db.insert(donors).values({ orgId, ...clean(input) }).returning();
+  return row!;
+}
+
+export async function updateDonor(db: Db, orgId: string, id: string, input: DonorInput, now: Date): Promise<Donor> {
+  const [row] = await db
+    .update(donors)
+    .set({ ...clean(input), updatedAt: now })
+    .where(and(eq(donors.orgId, orgId), eq(donors.id, id), isNull(donors.mergedIntoId)))
+    .returning();
+  if (!row) throw notFound('Donor');
+  return row;
+}
+
+export async function getDonor(db: Db, orgId: string, id: string): Promise<Donor> {
+  const [row] = await db.select().from(donors).where(and(eq(donors.orgId, orgId), eq(donors.id, id))).limit(1);
+  if (!row) throw notFound('Donor');
+  return row;
+}
+
+/** The live donor for an id, following merges. */
+export async function resolveDonor(db: Db, orgId: string, id: string): Promise<Donor> {
+  let d = await getDonor(db, orgId, id);
+  for (let i = 0; i < 5 && d.mergedIntoId; i++) d = await getDonor(db, orgId, d.mergedIntoId);
+  return d;
+}
+
+/**
+ * Online and bank-transfer donors identify themselves by email: the same address finds the
+ * same donor (never a second record), a new one creates it.
+ */
+export async function findOrCreateDonorByEmail(db: Db, orgId: string, input: DonorInput & { email: string }): Promise<Donor> {
+  const email = input.email.trim().toLowerCase();
+  const [existing] = await db
+    .select()
+    .from(donors)
+    .where(and(eq(donors.orgId, orgId), sql`lower(${donors.email}) = ${email}`, isNull(donors.mergedIntoId)))
+    .orderBy(asc(donors.createdAt))
+    .limit(1);
+  if (existing) return existing;
+  return createDonor(db, orgId, { ...input, email });
+}
+
+export async function listDonors(db: Db, orgId: string, opts: { q?: string; tag?: string; limit?: number; offset?: number } = {}) {
+  const conds = [eq(donors.orgId, orgId), isNull(donors.mergedIntoId)];
+  if (opts.q?.trim()) {
+    const q = opts.q.trim();
+    const key = `%${nameKey(q)}%`;
+    const pk = phoneKey(q);
+    conds.push(or(ilike(donors.nameKey, key), ilike(donors.email, `%${q}%`), ...(pk ? [ilike(donors.phoneKey, `%${pk}%`)] : []))!);
+  }
+  if (opts.tag) conds.push(sql`${opts.tag} = any(${donors.tags})`);
+  return db
+    .select()
+    .from(donors)
+    .where(and(...conds))
+    .orderBy(asc(donors.nameKey))
+    .limit(opts.limit ?? 100)
+    .offset(opts.offset ?? 0);
+}
+
+/** Lifetime totals per currency (gross, refunded) and gift count of one donor. */
+export async function donorTotals(db: Db, orgId: string, donorId: string) {
+  const rows = await queryRows<{ currency: string; gross: string; refunded: string; gifts: string; first_at: string | null; last_at: string | null }>(
+    db,
+    sql`select d.currency, sum(d.amount_minor)::text as gross,
+          coalesce(sum((select sum(r.amount_minor) from refunds r where r.donation_id = d.id)), 0)::text as refunded,
+          count(*)::text as gifts, min(d.received_at)::text as first_at, max(d.received_at)::text as last_at
+        from donations d where d.org_id = ${orgId} and d.donor_id = ${donorId}
+        group by d.currency order by d.currency`,
+  );
+  return rows.map((r) => ({
+    currency: r.currency,
+    grossMinor: BigInt(r.gross),
+    refundedMinor: BigInt(r.refunded),
+    netMinor: BigInt(r.gross) - BigInt(r.refunded),
+    gifts: Number(r.gifts),
+  }));
+}
+
+export interface DuplicatePair {
+  a: Donor;
+  b: Donor;
+  reasons: ('email' | 'phone' | 'name')[];
+}
+
+/** Pairs of live donors sharing an email, a normalised phone number or a normalised name. */
+export async function findDuplicateDonors(db: Db, orgId: string): Promise<DuplicatePair[]> {
+  const all = await db
+    .select()
+    .from(donors)
+    .where(and(eq(donors.orgId, orgId), isNull(donors.mergedIntoId)))
+    .orderBy(asc(donors.createdAt));
+  const pairs = new Map<string, DuplicatePair>();
+  const index = (key: (d: Donor) => string | null, reason: 'email' | 'phone' | 'name') => {
+    const groups = new Map<string, Donor[]>();
+    for (const d of all) {
+      const k = key(d);
+      if (!k) continue;
+      groups.set(k, [...(groups.get(k) ?? []), d]);
+    }
+    for (const g of groups.values()) {
+      for (let i = 0; i < g.length; i++)
+        for (let j = i + 1; j < g.length; j++) {
+          const id = `${g[i]!.id}|${g[j]!.id}`;
+          const p = pairs.get(id) ?? { a: g[i]!, b: g[j]!, reasons: [] };
+          p.reasons.push(reason);
+          pairs.set(id, p);
+        }
+    }
+  };
+  index((d) => d.email?.toLowerCase() ?? null, 'email');
+  index((d) => d.phoneKey, 'phone');
+  index((d) => d.nameKey || null, 'name');
+  return [...pairs.values()];
+}
+
+/**
+ * Folds `mergeId` into `keepId`: every gift, checkout and transfer reference moves to the kept
+ * donor, empty fields are filled from the other, tags are united, and the merged record stays
+ * (pointing at the kept one) so old links still resolve. One transaction.
+ */
+export async function mergeDonors(db: Db, orgId: string, keepId: string, mergeId: string, audit: Omit<AuditEntry, 'action'>) {
+  if (keepId === mergeId) throw invalid('Choose two different donors.');
+  return db.transaction(async (txx) => {
+    const tx = txx as unknown as Db;
+    const rows = await tx
+      .select()
+      .from(donors)
+      .where(and(eq(donors.orgId, orgId), inArray(donors.id, [keepId, mergeId]), isNull(donors.mergedIntoId)))
+      .for('update');
+    const keep = rows.find((r) => r.id === keepId);
+    const merge = rows.find((r) => r.id === mergeId);
+    if (!keep || !merge) throw notFound('Donor');
+    const moved = await tx.update(donations).set({ donorId: keepId }).where(and(eq(donations.orgId, orgId), eq(donations.donorId, mergeId))).returning({ id: donations.id });
+    await tx.update(checkoutSessions).set({ donorId: keepId }).where(and(eq(checkoutSessions.orgId, orgId), eq(checkoutSessions.donorId, mergeId)));
+    await tx.update(paymentReferences).set({ donorId: keepId }).where(and(eq(paymentReferences.orgId, orgId), eq(paymentReferences.donorId, mergeId)));
+    await tx
+      .update(donors)
+      .set({
+        email: keep.email ?? merge.email,
+        phone: keep.phone ?? merge.phone,
+        phoneKey: keep.phoneKey ?? merge.phoneKey,
+        country: keep.country ?? merge.country,
+        notes: [keep.notes, merge.notes].filter(Boolean).join('\n') || null,
+        tags: [...new Set([...keep.tags, ...merge.tags])],
+        emailConsent: keep.emailConsent || merge.emailConsent,
+        stripeCustomerId: keep.stripeCustomerId ?? merge.stripeCustomerId,
+        updatedAt: audit.at ?? new Date(),
+      })
+      .where(eq(donors.id, keepId));
+    await tx.update(donors).set({ mergedIntoId: keepId, updatedAt: audit.at ?? new Date() }).where(eq(donors.id, mergeId));
+    await writeAudit(tx, { ...audit, orgId, action: 'donor.merged', subjectType: 'donor', subjectId: keepId, data: { mergedId: mergeId, donationsMoved: moved.length } });
+    return { keptId: keepId, donationsMoved: moved.length };
+  });
+}
+
+export async function recentDonationsOfDonor(db: Db, orgId: string, donorId: string, limit = 200) {
+  return db
+    .select()
+    .from(donations)
+    .where(and(eq(donations.orgId, orgId), eq(donations.donorId, donorId)))
+    .orderBy(desc(donations.receivedAt))
+    .limit(limit);
+}

@@ -1,0 +1,116 @@
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { campaigns, donations, organisations, receipts, refunds } from '../db/schema';
+import type { Db } from '../db/types';
+import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
+import { getDonor } from './donors';
+
+export interface StatementLine {
+  date: Date;
+  receiptCodes: string[];
+  campaign: string | null;
+  channel: string;
+  amountMinor: bigint;
+  refundedMinor: bigint;
+  currency: string;
+}
+
+/** A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. */
+export async function annualStatement(db: Db, orgId: string, donorId: string, year: number) {
+  const donor = await getDonor(db, orgId, donorId);
+  const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
+  const from = new Date(`${year}-01-01T00:00:00+07:00`);
+  const to = new Date(`${year + 1}-01-01T00:00:00+07:00`);
+  const rows = await db
+    .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
+    .from(donations)
+    .leftJoin(campaigns, eq(campaigns.id, donations.campaignId))
+    .where(and(eq(donations.orgId, orgId), eq(donations.donorId, donorId), gte(donations.receivedAt, from), lt(donations.receivedAt, to)))
+    .orderBy(asc(donations.receivedAt));
+  const ids = rows.map((r) => r.d.id);
+  const rc = ids.length ? await db.select().from(receipts).where(inArray(receipts.donationId, ids)).orderBy(asc(receipts.number)) : [];
+  const rf = ids.length ? await db.select().from(refunds).where(inArray(refunds.donationId, ids)) : [];
+  const lines = rows.map((r) => ({
+    date: r.d.receivedAt,
+    receiptCodes: rc.filter((x) => x.donationId === r.d.id).map((x) => x.code),
+    campaign: donor.locale === 'en' && r.titleEn ? r.titleEn : r.title,
+    channel: r.d.channel,
+    amountMinor: r.d.amountMinor,
+    refundedMinor: rf.filter((x) => x.donationId === r.d.id).reduce((a, x) => a + x.amountMinor, 0n),
+    currency: r.d.currency,
+  }));
+  const totals = new Map<string, bigint>();
+  for (const l of lines) totals.set(l.currency, (totals.get(l.currency) ?? 0n) + l.amountMinor - l.refundedMinor);
+  return { org: org!, donor, year, lines, totals: [...totals].map(([currency, netMinor]) => ({ currency, netMinor })) };
+}
+
+const CH: Record<string, { vi: string; en: string }> = {
+  stripe: { vi: 'Thẻ (Stripe)', en: 'Card (Stripe)' },
+  bank_transfer: { vi: 'Chuyển khoản', en: 'Bank transfer' },
+  cash: { vi: 'Tiền mặt', en: 'Cash' },
+  cheque: { vi: 'Séc', en: 'Cheque' },
+};
+export const channelLabel = (ch: string, l: Locale) => (CH[ch] ? pick(l, CH[ch]) : ch);
+
+/**
+ * The annual statement as printable HTML (the browser prints it to PDF). A PDF renderer
+ * (src/reports/pdf.ts) is being built on another branch; this page is its input when it lands.
+ */
+export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatement>>; locale: Locale }) {
+  const { s, locale } = props;
+  const L = (vi: string, en: string) => (locale === 'vi' ? vi : en);
+  return (
+    <article class="statement" aria-labelledby="st-h">
+      <p class="muted">{s.org.name}</p>
+      <h1 id="st-h">
+        {L('Bảng kê đóng góp năm', 'Annual giving statement')} {s.year}
+      </h1>
+      <dl class="facts">
+        <dt>{L('Nhà tài trợ', 'Donor')}</dt>
+        <dd>{s.donor.name}</dd>
+        {s.donor.email ? (
+          <>
+            <dt>Email</dt>
+            <dd>{s.donor.email}</dd>
+          </>
+        ) : null}
+      </dl>
+      {s.lines.length === 0 ? (
+        <p>{L('Không có khoản đóng góp nào trong năm này.', 'No gifts in this year.')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{L('Ngày', 'Date')}</th>
+                <th>{L('Biên nhận', 'Receipt')}</th>
+                <th>{L('Chương trình', 'Campaign')}</th>
+                <th>{L('Hình thức', 'Method')}</th>
+                <th class="num">{L('Số tiền', 'Amount')}</th>
+                <th class="num">{L('Đã hoàn', 'Refunded')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.lines.map((l) => (
+                <tr>
+                  <td>{formatDate(l.date, locale)}</td>
+                  <td>{l.receiptCodes.join(', ')}</td>
+                  <td>{l.campaign ?? L('Quỹ chung', 'General fund')}</td>
+                  <td>{channelLabel(l.channel, locale)}</td>
+                  <td class="num">{formatMoney(l.amountMinor, l.currency, locale)}</td>
+                  <td class="num">{l.refundedMinor > 0n ? formatMoney(l.refundedMinor, l.currency, locale) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{L('Tổng cộng (sau hoàn tiền)', 'Total (after refunds)')}</h2>
+      <ul>
+        {s.totals.map((t) => (
+          <li data-total={t.currency}>{formatMoney(t.netMinor, t.currency, locale)}</li>
+        ))}
+      </ul>
+      <p class="muted no-print">{L('Dùng chức năng In của trình duyệt để lưu thành PDF.', "Use your browser's Print to save it as PDF.")}</p>
+    </article>
+  );
+}

@@ -1,0 +1,213 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { bankAccounts, campaigns, donations, donors, funds, organisations, type CampaignStatus, type FundKind } from '../db/schema';
+import type { Db } from '../db/types';
+import { queryRows } from '../db/types';
+import { conflict, invalid, notFound } from '../http/problem';
+import { publicDisplayName } from '../donors/donors';
+import { isCurrency } from './money';
+
+export type Campaign = typeof campaigns.$inferSelect;
+export type Fund = typeof funds.$inferSelect;
+
+/** Each organisation has exactly one general (unrestricted) fund; a unique index guarantees it. */
+export async function ensureGeneralFund(db: Db, orgId: string, name = 'Quỹ chung'): Promise<Fund> {
+  await db.insert(funds).values({ orgId, kind: 'general', name }).onConflictDoNothing();
+  const [f] = await db.select().from(funds).where(and(eq(funds.orgId, orgId), eq(funds.kind, 'general')));
+  return f!;
+}
+
+export async function createFund(db: Db, orgId: string, input: { kind: Exclude<FundKind, 'general'>; name: string }): Promise<Fund> {
+  const [f] = await db.insert(funds).values({ orgId, kind: input.kind, name: input.name.trim() }).returning();
+  return f!;
+}
+
+export async function listFunds(db: Db, orgId: string) {
+  return db.select().from(funds).where(eq(funds.orgId, orgId)).orderBy(asc(funds.kind), asc(funds.name));
+}
+
+export async function getFund(db: Db, orgId: string, id: string) {
+  const [f] = await db.select().from(funds).where(and(eq(funds.orgId, orgId), eq(funds.id, id)));
+  if (!f) throw notFound('Fund');
+  return f;
+}
+
+export interface CampaignInput {
+  slug: string;
+  title: string;
+  titleEn?: string | null;
+  summary?: string;
+  summaryEn?: string | null;
+  goalMinor: bigint;
+  currency: string;
+  startsOn?: string | null;
+  endsOn?: string | null;
+  status?: CampaignStatus;
+  presets?: bigint[];
+  allowMonthly?: boolean;
+}
+
+function checkCampaign(input: CampaignInput) {
+  const errors: { path: string; message: string }[] = [];
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug) || input.slug.length > 80) errors.push({ path: 'slug', message: 'lower-case letters, digits and dashes' });
+  if (!input.title.trim()) errors.push({ path: 'title', message: 'required' });
+  if (!isCurrency(input.currency)) errors.push({ path: 'currency', message: 'one of VND, USD, JPY, EUR' });
+  if (input.goalMinor < 0n) errors.push({ path: 'goal', message: 'must not be negative' });
+  if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) errors.push({ path: 'endsOn', message: 'before the start date' });
+  if ((input.presets ?? []).some((p) => p <= 0n)) errors.push({ path: 'presets', message: 'amounts must be positive' });
+  if (errors.length) throw invalid('The campaign has invalid fields.', errors);
+}
+
+/** A campaign and its own restricted fund, in one transaction. */
+export async function createCampaign(db: Db, orgId: string, input: CampaignInput): Promise<Campaign> {
+  checkCampaign(input);
+  return db.transaction(async (txx) => {
+    const tx = txx as unknown as Db;
+    const [dupe] = await tx.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.slug, input.slug)));
+    if (dupe) throw conflict('A campaign with this address already exists.', { errors: [{ path: 'slug', message: 'already used' }] });
+    const fund = await createFund(tx, orgId, { kind: 'campaign', name: input.title.trim() });
+    const [c] = await tx
+      .insert(campaigns)
+      .values({
+        orgId,
+        slug: input.slug,
+        title: input.title.trim(),
+        titleEn: input.titleEn?.trim() || null,
+        summary: input.summary?.trim() ?? '',
+        summaryEn: input.summaryEn?.trim() || null,
+        goalMinor: input.goalMinor,
+        currency: input.currency,
+        startsOn: input.startsOn || null,
+        endsOn: input.endsOn || null,
+        fundId: fund.id,
+        status: input.status ?? 'draft',
+        presets: (input.presets ?? []).map(String),
+        allowMonthly: input.allowMonthly ?? true,
+      })
+      .returning();
+    return c!;
+  });
+}
+
+export async function updateCampaign(db: Db, orgId: string, id: string, input: CampaignInput, now: Date): Promise<Campaign> {
+  checkCampaign(input);
+  const current = await getCampaign(db, orgId, id);
+  if (current.currency !== input.currency) {
+    const [{ n }] = (await queryRows<{ n: string }>(db, sql`select count(*)::text as n from donations where campaign_id = ${id}`)) as [{ n: string }];
+    if (n !== '0') throw conflict('The currency cannot change once gifts are recorded.', { errors: [{ path: 'currency', message: 'gifts already recorded' }] });
+  }
+  if (current.slug !== input.slug) {
+    const [dupe] = await db.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.slug, input.slug)));
+    if (dupe) throw conflict('A campaign with this address already exists.', { errors: [{ path: 'slug', message: 'already used' }] });
+  }
+  const [c] = await db
+    .update(campaigns)
+    .set({
+      slug: input.slug,
+      title: input.title.trim(),
+      titleEn: input.titleEn?.trim() || null,
+      summary: input.summary?.trim() ?? '',
+      summaryEn: input.summaryEn?.trim() || null,
+      goalMinor: input.goalMinor,
+      currency: input.currency,
+      startsOn: input.startsOn || null,
+      endsOn: input.endsOn || null,
+      status: input.status ?? current.status,
+      presets: (input.presets ?? []).map(String),
+      allowMonthly: input.allowMonthly ?? current.allowMonthly,
+      updatedAt: now,
+    })
+    .where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, id)))
+    .returning();
+  return c!;
+}
+
+export async function getCampaign(db: Db, orgId: string, id: string) {
+  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, id)));
+  if (!c) throw notFound('Campaign');
+  return c;
+}
+
+export async function getCampaignBySlug(db: Db, orgId: string, slug: string) {
+  const [c] = await db.select().from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.slug, slug)));
+  return c ?? null;
+}
+
+export async function listCampaigns(db: Db, orgId: string) {
+  return db.select().from(campaigns).where(eq(campaigns.orgId, orgId)).orderBy(desc(campaigns.createdAt));
+}
+
+/** The public page's organisation and active campaign, or null (drafts are not public). */
+export async function publicCampaign(db: Db, orgSlug: string, campaignSlug: string) {
+  const [row] = await db
+    .select({ org: organisations, campaign: campaigns })
+    .from(campaigns)
+    .innerJoin(organisations, eq(organisations.id, campaigns.orgId))
+    .where(and(eq(organisations.slug, orgSlug), eq(campaigns.slug, campaignSlug)));
+  if (!row || row.campaign.status === 'draft') return null;
+  return row;
+}
+
+export interface CampaignProgress {
+  raisedMinor: bigint;
+  currency: string;
+  donorCount: number;
+  giftCount: number;
+  recent: { name: string; amountMinor: bigint; currency: string; receivedAt: Date }[];
+}
+
+/**
+ * Raised so far in the campaign's currency, net of refunds. Gifts in another currency count
+ * once Stripe has told us what they settled at in the organisation's base currency.
+ */
+export async function campaignProgress(db: Db, campaign: Campaign, baseCurrency: string, locale: 'vi' | 'en'): Promise<CampaignProgress> {
+  const [agg] = await queryRows<{ raised: string; donors: string; gifts: string }>(
+    db,
+    sql`with g as (
+          select d.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = d.id), 0)::bigint as refunded
+          from donations d where d.org_id = ${campaign.orgId} and d.campaign_id = ${campaign.id})
+        select
+          coalesce(sum(case
+            when currency = ${campaign.currency} then amount_minor - refunded
+            when ${campaign.currency} = ${baseCurrency} and base_amount_minor is not null
+              then base_amount_minor - (base_amount_minor * refunded) / amount_minor
+            else 0 end), 0)::bigint::text as raised,
+          count(distinct coalesce(donor_id::text, id::text)) filter (where refunded < amount_minor)::text as donors,
+          count(*) filter (where refunded < amount_minor)::text as gifts
+        from g`,
+  );
+  const recentRows = await db
+    .select({ d: donations, donor: donors })
+    .from(donations)
+    .leftJoin(donors, eq(donors.id, donations.donorId))
+    .where(and(eq(donations.orgId, campaign.orgId), eq(donations.campaignId, campaign.id)))
+    .orderBy(desc(donations.receivedAt))
+    .limit(6);
+  return {
+    raisedMinor: BigInt(agg?.raised ?? '0'),
+    currency: campaign.currency,
+    donorCount: Number(agg?.donors ?? 0),
+    giftCount: Number(agg?.gifts ?? 0),
+    recent: recentRows.map((r) => ({
+      name: publicDisplayName(r.donor, r.d.anonymous, locale),
+      amountMinor: r.d.amountMinor,
+      currency: r.d.currency,
+      receivedAt: r.d.receivedAt,
+    })),
+  };
+}
+
+export async function defaultBankAccount(db: Db, orgId: string) {
+  const [a] = await db.select().from(bankAccounts).where(and(eq(bankAccounts.orgId, orgId), eq(bankAccounts.isDefault, true)));
+  return a ?? null;
+}
+
+export async function addBankAccount(
+  db: Db,
+  orgId: string,
+  input: { bankBin: string; bankName: string; accountNumber: string; accountName: string; isDefault?: boolean },
+) {
+  if (!/^\d{6}$/.test(input.bankBin)) throw invalid('The bank BIN has 6 digits.', [{ path: 'bankBin', message: '6 digits' }]);
+  if (!/^[0-9A-Za-z]{4,19}$/.test(input.accountNumber)) throw invalid('The account number is 4–19 letters or digits.', [{ path: 'accountNumber', message: 'invalid' }]);
+  const [a] = await db.insert(bankAccounts).values({ orgId, ...input, isDefault: input.isDefault ?? false }).returning();
+  return a!;
+}

@@ -1,0 +1,148 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { funds, ledgerEntries, ledgerPostings } from '../db/schema';
+import type { Db } from '../db/types';
+import { queryRows } from '../db/types';
+import { invalid } from '../http/problem';
+
+/**
+ * Chart of accounts. Debits are positive, credits negative; every posting sums to zero per
+ * currency (checked here and, at commit, by a constraint trigger). Money accounts are assets;
+ * a fund's balance is the sum of its money accounts. Later capabilities post to the same ledger:
+ * `programme_expense` when a gift package is delivered, `transfers` when restricted money moves
+ * between funds, `in_kind_*` for goods at their value.
+ */
+export const LEDGER_ACCOUNTS = {
+  cash: 'money',
+  bank: 'money',
+  stripe_balance: 'money',
+  donations_income: 'income',
+  refunds: 'contra_income',
+  stripe_fees: 'expense',
+  programme_expense: 'expense',
+  transfers: 'transfer',
+  fx_conversion: 'clearing',
+  in_kind_goods: 'goods',
+  in_kind_income: 'income',
+  in_kind_distributed: 'expense',
+} as const;
+
+export type LedgerAccount = keyof typeof LEDGER_ACCOUNTS;
+export const MONEY_ACCOUNTS = (Object.keys(LEDGER_ACCOUNTS) as LedgerAccount[]).filter((a) => LEDGER_ACCOUNTS[a] === 'money');
+
+export interface LedgerLine {
+  fundId: string;
+  account: LedgerAccount;
+  /** Minor units; debit positive, credit negative. */
+  amountMinor: bigint;
+  currency: string;
+}
+
+export interface PostingOptions {
+  /** Makes the posting happen once per organisation, e.g. "donation:<id>". Defaults to a fresh key. */
+  key?: string;
+  kind?: string;
+  memo?: string | null;
+  donationId?: string | null;
+  occurredAt?: Date;
+  createdBy?: string | null;
+}
+
+/** Sums per currency; a balanced posting has only zeros. */
+export function imbalance(entries: LedgerLine[]): Map<string, bigint> {
+  const sums = new Map<string, bigint>();
+  for (const e of entries) sums.set(e.currency, (sums.get(e.currency) ?? 0n) + e.amountMinor);
+  for (const [k, v] of sums) if (v === 0n) sums.delete(k);
+  return sums;
+}
+
+/**
+ * Posts one balanced group of ledger lines. Returns `duplicate: true` (and writes nothing) when
+ * a posting with the same key exists: retried webhooks and double-clicked forms post once.
+ */
+export async function postLedgerEntries(
+  db: Db,
+  orgId: string,
+  entries: LedgerLine[],
+  opts: PostingOptions = {},
+): Promise<{ postingId: string | null; duplicate: boolean }> {
+  if (entries.length < 2) throw invalid('A ledger posting needs at least two lines.');
+  for (const e of entries) {
+    if (!(e.account in LEDGER_ACCOUNTS)) throw invalid(`Unknown ledger account ${e.account}.`);
+    if (typeof e.amountMinor !== 'bigint' || e.amountMinor === 0n) throw invalid('Ledger amounts are non-zero integers (bigint).');
+    if (!/^[A-Z]{3}$/.test(e.currency)) throw invalid(`Bad currency ${e.currency}.`);
+  }
+  const off = imbalance(entries);
+  if (off.size > 0) {
+    throw invalid(`The posting does not balance: ${[...off].map(([c, v]) => `${c} ${v}`).join(', ')}.`);
+  }
+  const fundIds = [...new Set(entries.map((e) => e.fundId))];
+  return db.transaction(async (txx) => {
+    const tx = txx as unknown as Db;
+    const owned = await tx.select({ id: funds.id }).from(funds).where(and(eq(funds.orgId, orgId), inArray(funds.id, fundIds)));
+    if (owned.length !== fundIds.length) throw invalid('A ledger line names a fund of another organisation or none.');
+    const occurredAt = opts.occurredAt ?? new Date();
+    const [posting] = await tx
+      .insert(ledgerPostings)
+      .values({
+        orgId,
+        key: opts.key ?? `manual:${crypto.randomUUID()}`,
+        kind: opts.kind ?? 'manual',
+        memo: opts.memo ?? null,
+        donationId: opts.donationId ?? null,
+        occurredAt,
+        createdBy: opts.createdBy ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: ledgerPostings.id });
+    if (!posting) return { postingId: null, duplicate: true };
+    await tx.insert(ledgerEntries).values(
+      entries.map((e) => ({ orgId, postingId: posting.id, fundId: e.fundId, account: e.account, amountMinor: e.amountMinor, currency: e.currency, occurredAt })),
+    );
+    return { postingId: posting.id, duplicate: false };
+  });
+}
+
+/** Money held in a fund, per currency: the sum of its money accounts. */
+export async function fundBalance(db: Db, orgId: string, fundId: string): Promise<Record<string, bigint>> {
+  const rows = await db
+    .select({ currency: ledgerEntries.currency, total: sql<string>`sum(${ledgerEntries.amountMinor})` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.orgId, orgId), eq(ledgerEntries.fundId, fundId), inArray(ledgerEntries.account, MONEY_ACCOUNTS)))
+    .groupBy(ledgerEntries.currency);
+  const out: Record<string, bigint> = {};
+  for (const r of rows) out[r.currency] = BigInt(r.total);
+  return out;
+}
+
+/** Every account of a fund with its total, for statements and reports. */
+export async function fundAccountTotals(db: Db, orgId: string, fundId?: string) {
+  const rows = await queryRows<{ fund_id: string; account: string; currency: string; total: string }>(
+    db,
+    sql`select fund_id, account, currency, sum(amount_minor)::text as total from ledger_entries
+        where org_id = ${orgId} ${fundId ? sql`and fund_id = ${fundId}` : sql``}
+        group by fund_id, account, currency order by fund_id, account, currency`,
+  );
+  return rows.map((r) => ({ fundId: r.fund_id, account: r.account, currency: r.currency, total: BigInt(r.total) }));
+}
+
+/** Moves restricted (or general) money from one fund to another; the cash stays where it is. */
+export async function transferBetweenFunds(
+  db: Db,
+  orgId: string,
+  input: { fromFundId: string; toFundId: string; amountMinor: bigint; currency: string; account?: 'bank' | 'cash' | 'stripe_balance'; key?: string; memo?: string; createdBy?: string | null; occurredAt?: Date },
+) {
+  if (input.fromFundId === input.toFundId) throw invalid('Choose two different funds.');
+  if (input.amountMinor <= 0n) throw invalid('The amount must be positive.');
+  const money = input.account ?? 'bank';
+  return postLedgerEntries(
+    db,
+    orgId,
+    [
+      { fundId: input.fromFundId, account: 'transfers', amountMinor: input.amountMinor, currency: input.currency },
+      { fundId: input.fromFundId, account: money, amountMinor: -input.amountMinor, currency: input.currency },
+      { fundId: input.toFundId, account: money, amountMinor: input.amountMinor, currency: input.currency },
+      { fundId: input.toFundId, account: 'transfers', amountMinor: -input.amountMinor, currency: input.currency },
+    ],
+    { key: input.key, kind: 'transfer', memo: input.memo, createdBy: input.createdBy, occurredAt: input.occurredAt },
+  );
+}

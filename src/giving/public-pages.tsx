@@ -1,0 +1,358 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../http/env';
+import { Layout } from '../ui/layout';
+import { formatDate, formatMoney, formatNumber, pick, type Locale } from '../ui/i18n';
+import { ProblemError } from '../http/problem';
+import { campaignProgress, publicCampaign, type Campaign } from './campaigns';
+import { createCheckout, getCheckout } from './checkout';
+import { CURRENCY_CODES, isCurrency, parseAmount } from './money';
+import { bankTransferDetails } from './api';
+import { ErrorSummary, Field, str, type FieldErrors } from './ui';
+import { raw } from 'hono/html';
+
+const T = {
+  raised: { vi: 'Đã quyên góp', en: 'Raised' },
+  goal: { vi: 'Mục tiêu', en: 'Goal' },
+  donors: { vi: 'nhà hảo tâm', en: 'donors' },
+  recent: { vi: 'Ủng hộ gần đây', en: 'Recent gifts' },
+  noneYet: { vi: 'Chưa có khoản ủng hộ nào. Hãy là người đầu tiên!', en: 'No gifts yet. Be the first!' },
+  give: { vi: 'Ủng hộ bằng thẻ', en: 'Give by card' },
+  amount: { vi: 'Số tiền', en: 'Amount' },
+  other: { vi: 'Số khác', en: 'Other amount' },
+  otherHint: { vi: 'Để trống nếu chọn một mức ở trên.', en: 'Leave empty if you picked an amount above.' },
+  currency: { vi: 'Loại tiền', en: 'Currency' },
+  frequency: { vi: 'Tần suất', en: 'Frequency' },
+  once: { vi: 'Một lần', en: 'One time' },
+  monthly: { vi: 'Hằng tháng', en: 'Monthly' },
+  name: { vi: 'Họ tên', en: 'Your name' },
+  email: { vi: 'Email (để nhận biên nhận)', en: 'Email (for your receipt)' },
+  anonymous: { vi: 'Ủng hộ ẩn danh (không hiện tên trên trang này)', en: 'Give anonymously (no name on this page)' },
+  consent: { vi: 'Tôi đồng ý nhận thư về kết quả chương trình', en: 'Send me news about what the gifts achieved' },
+  pay: { vi: 'Tiếp tục thanh toán', en: 'Continue to payment' },
+  notConfigured: {
+    vi: 'Thanh toán thẻ trực tuyến chưa được cấu hình. Bạn có thể ủng hộ bằng chuyển khoản ngân hàng bên dưới.',
+    en: 'Online card payment is not configured. You can give by bank transfer below.',
+  },
+  bank: { vi: 'Chuyển khoản ngân hàng (VietQR)', en: 'Bank transfer (VietQR)' },
+  bankIntro: {
+    vi: 'Nhận mã chuyển khoản riêng của bạn: ghi mã này trong nội dung chuyển khoản để chúng tôi ghi nhận đúng khoản ủng hộ.',
+    en: 'Get your own transfer reference: put it in the transfer note so we can record your gift.',
+  },
+  bankAmount: { vi: 'Số tiền (đồng, không bắt buộc)', en: 'Amount in đồng (optional)' },
+  getQr: { vi: 'Lấy mã QR chuyển khoản', en: 'Get the transfer QR code' },
+  scan: { vi: 'Quét mã bằng ứng dụng ngân hàng, hoặc chuyển khoản với thông tin:', en: 'Scan with your banking app, or transfer with these details:' },
+  bankName: { vi: 'Ngân hàng', en: 'Bank' },
+  accountNo: { vi: 'Số tài khoản', en: 'Account number' },
+  accountName: { vi: 'Chủ tài khoản', en: 'Account name' },
+  note: { vi: 'Nội dung chuyển khoản', en: 'Transfer note' },
+  noBank: { vi: 'Tổ chức chưa khai báo tài khoản ngân hàng.', en: 'The organisation has not set up a bank account yet.' },
+  cancelled: { vi: 'Bạn đã huỷ thanh toán. Chưa có khoản tiền nào được ghi nhận.', en: 'You cancelled the payment. Nothing was charged.' },
+  thanks: { vi: 'Cảm ơn tấm lòng của bạn!', en: 'Thank you for your gift!' },
+  received: { vi: 'Chúng tôi đã nhận khoản ủng hộ. Biên nhận đã được gửi tới email của bạn.', en: 'We have received your gift. Your receipt is on its way to your email.' },
+  waiting: { vi: 'Đang chờ xác nhận từ dịch vụ thanh toán… Trang sẽ tự tải lại.', en: 'Waiting for the payment service to confirm… This page reloads by itself.' },
+  failed: { vi: 'Thanh toán không thành công. Chưa có khoản tiền nào được ghi nhận.', en: 'The payment did not go through. Nothing was charged.' },
+  back: { vi: 'Quay lại chương trình', en: 'Back to the campaign' },
+  ended: { vi: 'Chương trình đã kết thúc.', en: 'This campaign has ended.' },
+  errAmount: { vi: 'Hãy chọn hoặc nhập một số tiền hợp lệ.', en: 'Choose or enter a valid amount.' },
+  errMin: { vi: 'Số tiền quá nhỏ để thanh toán thẻ.', en: 'The amount is too small for a card payment.' },
+  errName: { vi: 'Hãy nhập họ tên.', en: 'Please enter your name.' },
+  errEmail: { vi: 'Hãy nhập một địa chỉ email hợp lệ.', en: 'Please enter a valid email address.' },
+  errForm: { vi: 'Vui lòng sửa các ô được đánh dấu.', en: 'Please correct the marked fields.' },
+  errService: { vi: 'Dịch vụ thanh toán không phản hồi. Vui lòng thử lại hoặc chuyển khoản.', en: 'The payment service did not answer. Please try again or give by bank transfer.' },
+};
+
+export const publicGivingPages = new Hono<AppEnv>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Ctx = Context<AppEnv, any>;
+
+const campaignTitle = (c: Campaign, l: Locale) => (l === 'en' && c.titleEn ? c.titleEn : c.title);
+const campaignSummary = (c: Campaign, l: Locale) => (l === 'en' && c.summaryEn ? c.summaryEn : c.summary);
+
+async function load(c: Ctx) {
+  const row = await publicCampaign(c.get('db'), c.req.param('org')!, c.req.param('campaign')!);
+  if (!row) throw new ProblemError(404);
+  return row;
+}
+
+interface FormState {
+  values: Record<string, string>;
+  errors: FieldErrors;
+  message?: string;
+}
+
+async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<ReturnType<typeof bankTransferDetails>> | null; bankError?: string }) {
+  const { c } = props;
+  const locale = c.get('locale');
+  const { org, campaign } = await load(c);
+  const p = await campaignProgress(c.get('db'), campaign, org.baseCurrency, locale);
+  const payments = c.get('deps').payments;
+  const active = campaign.status === 'active';
+  const v = props.state?.values ?? {};
+  const errors = props.state?.errors ?? {};
+  const presets = campaign.presets.map((x) => BigInt(x));
+  const path = `/c/${org.slug}/${campaign.slug}`;
+  return (
+    <Layout title={campaignTitle(campaign, locale)} locale={locale} path={path}>
+      <p class="muted">{org.name}</p>
+      <h1>{campaignTitle(campaign, locale)}</h1>
+      {c.req.query('cancelled') ? (
+        <p class="notice" role="status">
+          {pick(locale, T.cancelled)}
+        </p>
+      ) : null}
+      <p>{campaignSummary(campaign, locale)}</p>
+      <section aria-labelledby="progress-h" class="card">
+        <h2 id="progress-h" class="inline">
+          {pick(locale, T.raised)}
+        </h2>
+        <p>
+          <strong data-raised={p.raisedMinor.toString()}>{formatMoney(p.raisedMinor, campaign.currency, locale)}</strong> / {pick(locale, T.goal)}{' '}
+          {formatMoney(campaign.goalMinor, campaign.currency, locale)} · <span data-donors={p.donorCount}>{formatNumber(p.donorCount, locale)}</span> {pick(locale, T.donors)}
+        </p>
+        <progress class="goal" max={campaign.goalMinor > 0n ? campaign.goalMinor.toString() : '1'} value={(p.raisedMinor > campaign.goalMinor ? campaign.goalMinor : p.raisedMinor).toString()} aria-label={pick(locale, T.raised)}>
+          {campaign.goalMinor > 0n ? `${(p.raisedMinor * 100n) / campaign.goalMinor}%` : ''}
+        </progress>
+      </section>
+      {!active ? (
+        <p class="notice">{pick(locale, T.ended)}</p>
+      ) : (
+        <div class="two-col">
+          <section aria-labelledby="give-h">
+            <h2 id="give-h">{pick(locale, T.give)}</h2>
+            {!payments ? (
+              <p class="notice" role="status" id="card-off">
+                {pick(locale, T.notConfigured)}
+              </p>
+            ) : (
+              <form method="post" action={`${path}/donate`} class="stack" novalidate>
+                <ErrorSummary message={props.state?.message} />
+                {presets.length ? (
+                  <fieldset aria-invalid={errors.amount ? 'true' : undefined}>
+                    <legend>
+                      {pick(locale, T.amount)} ({campaign.currency})
+                    </legend>
+                    <div class="amounts">
+                      {presets.map((a, i) => (
+                        <label>
+                          <input type="radio" name="preset" value={a.toString()} checked={v.preset ? v.preset === a.toString() : i === Math.min(1, presets.length - 1)} />
+                          {formatMoney(a, campaign.currency, locale)}
+                        </label>
+                      ))}
+                    </div>
+                  </fieldset>
+                ) : null}
+                <Field id="amount" label={presets.length ? pick(locale, T.other) : pick(locale, T.amount)} hint={presets.length ? pick(locale, T.otherHint) : undefined} errors={errors}>
+                  {(a) => <input {...a} name="amount" inputmode="decimal" autocomplete="off" value={v.amount ?? ''} />}
+                </Field>
+                <Field id="currency" label={pick(locale, T.currency)} errors={errors}>
+                  {(a) => (
+                    <select {...a} name="currency">
+                      {[campaign.currency, ...CURRENCY_CODES.filter((x) => x !== campaign.currency)].map((cur) => (
+                        <option value={cur} selected={(v.currency ?? campaign.currency) === cur}>
+                          {cur}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                {campaign.allowMonthly ? (
+                  <fieldset>
+                    <legend>{pick(locale, T.frequency)}</legend>
+                    <div class="amounts">
+                      <label>
+                        <input type="radio" name="interval" value="once" checked={(v.interval ?? 'once') === 'once'} /> {pick(locale, T.once)}
+                      </label>
+                      <label>
+                        <input type="radio" name="interval" value="month" checked={v.interval === 'month'} /> {pick(locale, T.monthly)}
+                      </label>
+                    </div>
+                  </fieldset>
+                ) : null}
+                <Field id="name" label={pick(locale, T.name)} errors={errors}>
+                  {(a) => <input {...a} name="name" autocomplete="name" required value={v.name ?? ''} />}
+                </Field>
+                <Field id="email" label={pick(locale, T.email)} errors={errors}>
+                  {(a) => <input {...a} name="email" type="email" autocomplete="email" required value={v.email ?? ''} />}
+                </Field>
+                <label class="check">
+                  <input type="checkbox" name="anonymous" value="1" checked={v.anonymous === '1'} /> {pick(locale, T.anonymous)}
+                </label>
+                <label class="check">
+                  <input type="checkbox" name="consent" value="1" checked={v.consent === '1'} /> {pick(locale, T.consent)}
+                </label>
+                <button type="submit">{pick(locale, T.pay)}</button>
+              </form>
+            )}
+          </section>
+          <section aria-labelledby="bank-h">
+            <h2 id="bank-h">{pick(locale, T.bank)}</h2>
+            {props.bank ? (
+              <div class="stack">
+                <p>{pick(locale, T.scan)}</p>
+                <div class="qr">{raw(props.bank.svg)}</div>
+                <dl class="facts">
+                  <dt>{pick(locale, T.bankName)}</dt>
+                  <dd>{props.bank.bankName}</dd>
+                  <dt>{pick(locale, T.accountNo)}</dt>
+                  <dd>{props.bank.accountNumber}</dd>
+                  <dt>{pick(locale, T.accountName)}</dt>
+                  <dd>{props.bank.accountName}</dd>
+                  {props.bank.amountMinor !== null ? (
+                    <>
+                      <dt>{pick(locale, T.amount)}</dt>
+                      <dd>{formatMoney(props.bank.amountMinor, 'VND', locale)}</dd>
+                    </>
+                  ) : null}
+                  <dt>{pick(locale, T.note)}</dt>
+                  <dd data-reference>{props.bank.reference}</dd>
+                </dl>
+              </div>
+            ) : campaign.currency !== 'VND' ? null : (
+              <form method="post" action={`${path}/bank#bank-h`} class="stack" novalidate>
+                <p>{pick(locale, T.bankIntro)}</p>
+                <ErrorSummary message={props.bankError} />
+                <Field id="bank-amount" label={pick(locale, T.bankAmount)} errors={props.bankError ? { 'bank-amount': props.bankError } : {}}>
+                  {(a) => <input {...a} name="amount" inputmode="numeric" autocomplete="off" />}
+                </Field>
+                <button type="submit" class="secondary">
+                  {pick(locale, T.getQr)}
+                </button>
+              </form>
+            )}
+          </section>
+        </div>
+      )}
+      <section aria-labelledby="recent-h">
+        <h2 id="recent-h">{pick(locale, T.recent)}</h2>
+        {p.recent.length === 0 ? (
+          <p class="muted">{pick(locale, T.noneYet)}</p>
+        ) : (
+          <ul class="recent">
+            {p.recent.map((r) => (
+              <li>
+                <strong>{r.name}</strong> · {formatMoney(r.amountMinor, r.currency, locale)} · <span class="muted">{formatDate(r.receivedAt, locale)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+publicGivingPages.get('/c/:org/:campaign', async (c) => c.html(await CampaignPage({ c })));
+
+publicGivingPages.post('/c/:org/:campaign/donate', async (c) => {
+  const locale = c.get('locale');
+  const { org, campaign } = await load(c);
+  if (campaign.status !== 'active') throw new ProblemError(404);
+  const form = await c.req.parseBody();
+  const values = {
+    preset: str(form.preset, 30),
+    amount: str(form.amount, 30),
+    currency: str(form.currency, 3),
+    interval: str(form.interval, 5),
+    name: str(form.name, 200),
+    email: str(form.email, 254),
+    anonymous: str(form.anonymous, 1),
+    consent: str(form.consent, 1),
+  };
+  const errors: FieldErrors = {};
+  const currency = isCurrency(values.currency) ? values.currency : campaign.currency;
+  let amount: bigint | null = null;
+  if (values.amount.trim()) {
+    amount = parseAmount(values.amount, currency);
+    if (amount === null || amount <= 0n) errors.amount = pick(locale, T.errAmount);
+  } else if (/^\d{1,15}$/.test(values.preset) && currency === campaign.currency) {
+    amount = BigInt(values.preset);
+  } else errors.amount = pick(locale, T.errAmount);
+  if (!values.name.trim()) errors.name = pick(locale, T.errName);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = pick(locale, T.errEmail);
+  const rerender = async (message: string, status: 400 | 502 | 503) => c.html(await CampaignPage({ c, state: { values, errors, message } }), status);
+  if (Object.keys(errors).length) return rerender(pick(locale, T.errForm), 400);
+  const deps = c.get('deps');
+  const base = `${deps.config.APP_URL}/c/${org.slug}/${campaign.slug}`;
+  try {
+    const r = await createCheckout(
+      c.get('db'),
+      deps.payments,
+      {
+        orgId: org.id,
+        campaignId: campaign.id,
+        fundId: campaign.fundId,
+        donor: { name: values.name.trim(), email: values.email.trim(), locale, anonymous: values.anonymous === '1', emailConsent: values.consent === '1' },
+        currency,
+        unitAmountMinor: amount!,
+        interval: campaign.allowMonthly && values.interval === 'month' ? 'month' : 'once',
+        purpose: { kind: 'campaign', campaignId: campaign.id },
+        productName: campaignTitle(campaign, locale),
+        successUrl: `${base}/thanks`,
+        cancelUrl: `${base}?cancelled=1`,
+      },
+      { logger: deps.logger },
+    );
+    return c.redirect(r.url, 303);
+  } catch (err) {
+    if (err instanceof ProblemError && err.status === 400) {
+      errors.amount = pick(locale, T.errMin);
+      return rerender(pick(locale, T.errForm), 400);
+    }
+    if (err instanceof ProblemError && err.status === 503) return rerender(pick(locale, T.notConfigured), 503);
+    if (err instanceof ProblemError && err.status === 502) return rerender(pick(locale, T.errService), 502);
+    throw err;
+  }
+});
+
+publicGivingPages.post('/c/:org/:campaign/bank', async (c) => {
+  const locale = c.get('locale');
+  const { org, campaign } = await load(c);
+  if (campaign.status !== 'active' || campaign.currency !== 'VND') throw new ProblemError(404);
+  const form = await c.req.parseBody();
+  const rawAmount = str(form.amount, 30).trim();
+  let amount: bigint | null = null;
+  if (rawAmount) {
+    amount = parseAmount(rawAmount, 'VND');
+    if (amount === null || amount <= 0n || amount > 10_000_000_000n) return c.html(await CampaignPage({ c, bankError: pick(locale, T.errAmount) }), 400);
+  }
+  try {
+    const bank = await bankTransferDetails(c.get('db'), org.id, campaign, amount);
+    return c.html(await CampaignPage({ c, bank }));
+  } catch (err) {
+    if (err instanceof ProblemError && err.status === 404) return c.html(await CampaignPage({ c, bankError: pick(locale, T.noBank) }), 503);
+    throw err;
+  }
+});
+
+publicGivingPages.get('/c/:org/:campaign/thanks', async (c) => {
+  const locale = c.get('locale');
+  const { org, campaign } = await load(c);
+  const id = c.req.query('checkout') ?? '';
+  const co = /^[0-9a-f-]{36}$/i.test(id) ? await getCheckout(c.get('db'), id) : null;
+  if (!co || co.orgId !== org.id || co.campaignId !== campaign.id) throw new ProblemError(404);
+  const path = `/c/${org.slug}/${campaign.slug}`;
+  const done = co.status === 'completed';
+  const failed = co.status === 'failed' || co.status === 'expired';
+  return c.html(
+    <Layout title={pick(locale, T.thanks)} locale={locale} path={`${path}/thanks?checkout=${co.id}`}>
+      {!done && !failed ? <meta http-equiv="refresh" content="3" /> : null}
+      <h1>{done ? pick(locale, T.thanks) : campaignTitle(campaign, locale)}</h1>
+      {done ? (
+        <p class="ok" role="status" data-checkout-status="completed">
+          {pick(locale, T.received)} ({formatMoney(co.unitAmountMinor * BigInt(co.quantity), co.currency, locale)}
+          {co.mode === 'subscription' ? ` · ${pick(locale, T.monthly).toLowerCase()}` : ''})
+        </p>
+      ) : failed ? (
+        <p class="error" role="alert" data-checkout-status={co.status}>
+          {pick(locale, T.failed)}
+        </p>
+      ) : (
+        <p class="notice" role="status" data-checkout-status={co.status}>
+          {pick(locale, T.waiting)}
+        </p>
+      )}
+      <p>
+        <a href={path}>{pick(locale, T.back)}</a>
+      </p>
+    </Layout>,
+  );
+});

@@ -1,0 +1,392 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import Stripe from 'stripe';
+import { checkoutSessions, donations, organisations, paymentEventsReview, stripeEvents } from '../db/schema';
+import type { Db } from '../db/types';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/log';
+import type { Payments } from '../payments/stripe';
+import { METADATA } from './checkout';
+import { applySettlement, recordDonation, recordRefund, refundedTotal } from './donations';
+import { fromStripeAmount } from './money';
+
+export interface WebhookDeps {
+  payments: Payments | null;
+  clock: Clock;
+  logger: Logger;
+  appUrl: string;
+  /** The Stripe account the app belongs to; events for another account go to review. */
+  accountId?: string;
+}
+
+export type WebhookOutcome =
+  | { status: 400 | 503; error: string }
+  | { status: 200; duplicate: boolean; outcome: 'processed' | 'ignored' | 'review'; donationIds: string[] };
+
+/** Signature tolerance: Stripe's default, 5 minutes. Older (replayed) deliveries are refused. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/**
+ * Verifies and applies one delivery. The signature is checked with Web Crypto (works in
+ * workerd and Node); nothing is stored for a bad signature or a stale timestamp.
+ */
+export async function handleStripeWebhook(db: Db, deps: WebhookDeps, rawBody: string, signature: string | undefined): Promise<WebhookOutcome> {
+  const p = deps.payments;
+  if (!p || !p.webhookSecret) return { status: 503, error: 'Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET).' };
+  if (!signature) return { status: 400, error: 'Missing Stripe-Signature header.' };
+  let event: Stripe.Event;
+  try {
+    event = await p.stripe.webhooks.constructEventAsync(rawBody, signature, p.webhookSecret, WEBHOOK_TOLERANCE_SECONDS, p.cryptoProvider, deps.clock.now().getTime());
+  } catch (err) {
+    const stale = err instanceof Error && /tolerance/i.test(err.message);
+    deps.logger.warn('stripe.webhook_rejected', { reason: stale ? 'stale_timestamp' : 'bad_signature' });
+    return { status: 400, error: stale ? 'The signature timestamp is outside the tolerance window.' : 'The Stripe signature does not match.' };
+  }
+  return processStripeEvent(db, deps, event);
+}
+
+interface Ctx {
+  tx: Db;
+  deps: WebhookDeps;
+  event: Stripe.Event;
+  donationIds: string[];
+  orgId: string | null;
+}
+
+class Review {
+  constructor(
+    readonly reason: string,
+    readonly orgId: string | null = null,
+  ) {}
+}
+
+/**
+ * Applies an event exactly once. Everything happens in one transaction that starts by
+ * claiming the event id (primary key): a concurrent duplicate waits for it and then finds the
+ * id taken. Different events about the same payment are kept apart by the payment's own
+ * unique identity (checkout session, invoice, refund id) on the rows they would write.
+ */
+export async function processStripeEvent(db: Db, deps: WebhookDeps, event: Stripe.Event): Promise<WebhookOutcome> {
+  const now = deps.clock.now();
+  const result = await db.transaction(async (txx) => {
+    const tx = txx as unknown as Db;
+    const claimed = await tx
+      .insert(stripeEvents)
+      .values({
+        id: event.id,
+        type: event.type,
+        account: event.account ?? null,
+        livemode: event.livemode,
+        stripeCreatedAt: new Date(event.created * 1000),
+        receivedAt: now,
+        outcome: 'processed',
+      })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (claimed.length === 0) return { duplicate: true, outcome: 'processed' as const, donationIds: [] as string[] };
+    const ctx: Ctx = { tx, deps, event, donationIds: [], orgId: null };
+    let outcome: 'processed' | 'ignored' | 'review' = 'processed';
+    let detail: string | null = null;
+    try {
+      if (event.account && event.account !== deps.accountId) throw new Review('another_account');
+      const handled = await dispatch(ctx);
+      if (!handled) outcome = 'ignored';
+    } catch (err) {
+      if (!(err instanceof Review)) throw err;
+      outcome = 'review';
+      detail = err.reason;
+      ctx.orgId = err.orgId ?? ctx.orgId;
+      await tx
+        .insert(paymentEventsReview)
+        .values({
+          orgId: ctx.orgId,
+          eventId: event.id,
+          eventType: event.type,
+          reason: err.reason,
+          payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
+        })
+        .onConflictDoNothing();
+    }
+    await tx.update(stripeEvents).set({ outcome, orgId: ctx.orgId, detail }).where(eq(stripeEvents.id, event.id));
+    return { duplicate: false, outcome, donationIds: ctx.donationIds };
+  });
+  deps.logger.info('stripe.webhook', { eventType: event.type, duplicate: result.duplicate, outcome: result.outcome, donations: result.donationIds.length });
+  return { status: 200, ...result };
+}
+
+async function dispatch(ctx: Ctx): Promise<boolean> {
+  const { event } = ctx;
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+      await onSessionPaidOrCompleted(ctx, event.data.object as Stripe.Checkout.Session);
+      return true;
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired':
+      await onSessionFailed(ctx, event.data.object as Stripe.Checkout.Session, event.type === 'checkout.session.expired' ? 'expired' : 'failed');
+      return true;
+    case 'invoice.paid':
+      await onInvoicePaid(ctx, event.data.object as Stripe.Invoice);
+      return true;
+    case 'charge.refunded':
+      await onChargeRefunded(ctx, event.data.object as Stripe.Charge);
+      return true;
+    case 'customer.subscription.deleted':
+      await onSubscriptionDeleted(ctx, event.data.object as Stripe.Subscription);
+      return true;
+    default:
+      return false;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const idOf = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' && 'id' in v ? String((v as { id: unknown }).id) : null);
+
+/** Finds (and locks) the checkout row a session or subscription belongs to. */
+async function findCheckout(ctx: Ctx, ref: { metadata?: Record<string, string> | null; clientReferenceId?: string | null; sessionId?: string | null; subscriptionId?: string | null }) {
+  const candidates = [ref.metadata?.[METADATA.checkout], ref.clientReferenceId].filter((v): v is string => !!v && UUID.test(v));
+  let id: string | null = candidates[0] ?? null;
+  if (!id && ref.sessionId) {
+    const [r] = await ctx.tx.select({ id: checkoutSessions.id }).from(checkoutSessions).where(eq(checkoutSessions.stripeSessionId, ref.sessionId));
+    id = r?.id ?? null;
+  }
+  if (!id && ref.subscriptionId) {
+    const [r] = await ctx.tx.select({ id: checkoutSessions.id }).from(checkoutSessions).where(eq(checkoutSessions.stripeSubscriptionId, ref.subscriptionId));
+    id = r?.id ?? null;
+  }
+  if (!id) return null;
+  const [row] = await ctx.tx.select().from(checkoutSessions).where(eq(checkoutSessions.id, id)).for('update');
+  if (!row) return null;
+  const claimedOrg = ref.metadata?.[METADATA.org];
+  if (claimedOrg && claimedOrg !== row.orgId) throw new Review('organisation_mismatch', row.orgId);
+  if (ref.sessionId && row.stripeSessionId && row.stripeSessionId !== ref.sessionId) throw new Review('session_mismatch', row.orgId);
+  ctx.orgId = row.orgId;
+  return row;
+}
+
+async function onSessionPaidOrCompleted(ctx: Ctx, s: Stripe.Checkout.Session) {
+  const row = await findCheckout(ctx, { metadata: s.metadata, clientReferenceId: s.client_reference_id, sessionId: s.id });
+  if (!row) throw new Review('unknown_session');
+  const subscriptionId = idOf(s.subscription);
+  const customerId = idOf(s.customer);
+  const paid = s.payment_status === 'paid' || s.payment_status === 'no_payment_required';
+  const now = ctx.deps.clock.now();
+  if (s.mode === 'subscription') {
+    // Monthly gifts are recorded from invoice.paid (one per month, the first one included).
+    await ctx.tx
+      .update(checkoutSessions)
+      .set({ status: 'completed', completedAt: row.completedAt ?? now, stripeSessionId: row.stripeSessionId ?? s.id, stripeSubscriptionId: subscriptionId ?? row.stripeSubscriptionId, stripeCustomerId: customerId ?? row.stripeCustomerId })
+      .where(eq(checkoutSessions.id, row.id));
+    return;
+  }
+  if (!paid) {
+    if (row.status !== 'completed') {
+      await ctx.tx
+        .update(checkoutSessions)
+        .set({ status: 'awaiting_payment', stripeSessionId: row.stripeSessionId ?? s.id, stripeCustomerId: customerId ?? row.stripeCustomerId })
+        .where(eq(checkoutSessions.id, row.id));
+    }
+    return;
+  }
+  if (s.amount_total === null || !s.currency) throw new Review('session_without_amount', row.orgId);
+  const currency = s.currency.toUpperCase();
+  const amount = fromStripeAmount(s.amount_total, currency);
+  const { donation, created } = await recordDonation(
+    ctx.tx,
+    {
+      orgId: row.orgId,
+      donorId: row.donorId,
+      campaignId: row.campaignId,
+      fundId: row.fundId,
+      channel: 'stripe',
+      amountMinor: amount,
+      currency,
+      receivedAt: new Date(ctx.event.created * 1000),
+      quantity: row.quantity,
+      purpose: row.purpose,
+      anonymous: row.anonymous,
+      checkoutId: row.id,
+      stripeCheckoutSessionId: s.id,
+      stripePaymentIntentId: idOf(s.payment_intent),
+      settlementStatus: 'pending',
+    },
+    { appUrl: ctx.deps.appUrl },
+  );
+  await ctx.tx
+    .update(checkoutSessions)
+    .set({ status: 'completed', completedAt: row.completedAt ?? now, stripeSessionId: row.stripeSessionId ?? s.id, stripeCustomerId: customerId ?? row.stripeCustomerId })
+    .where(eq(checkoutSessions.id, row.id));
+  if (created) ctx.donationIds.push(donation.id);
+}
+
+async function onSessionFailed(ctx: Ctx, s: Stripe.Checkout.Session, status: 'failed' | 'expired') {
+  const row = await findCheckout(ctx, { metadata: s.metadata, clientReferenceId: s.client_reference_id, sessionId: s.id });
+  if (!row) throw new Review('unknown_session');
+  // A session that completed stays completed, whatever order the events arrive in.
+  await ctx.tx
+    .update(checkoutSessions)
+    .set({ status, failureReason: status })
+    .where(and(eq(checkoutSessions.id, row.id), sql`${checkoutSessions.status} <> 'completed'`));
+}
+
+function invoiceSubscription(inv: Stripe.Invoice): { subscriptionId: string | null; metadata: Record<string, string> | null } {
+  const anyInv = inv as unknown as {
+    parent?: { subscription_details?: { subscription?: unknown; metadata?: Record<string, string> | null } | null } | null;
+    subscription?: unknown;
+    subscription_details?: { metadata?: Record<string, string> | null } | null;
+  };
+  const details = anyInv.parent?.subscription_details;
+  const line = inv.lines?.data?.[0] as unknown as { metadata?: Record<string, string> } | undefined;
+  const metadata = [details?.metadata, anyInv.subscription_details?.metadata, line?.metadata].find((m) => m && Object.keys(m).length > 0) ?? null;
+  return { subscriptionId: idOf(details?.subscription) ?? idOf(anyInv.subscription), metadata };
+}
+
+async function onInvoicePaid(ctx: Ctx, inv: Stripe.Invoice) {
+  const { subscriptionId, metadata } = invoiceSubscription(inv);
+  const row = await findCheckout(ctx, { metadata, subscriptionId });
+  if (!row) throw new Review('unknown_invoice');
+  if (!inv.id) throw new Review('invoice_without_id', row.orgId);
+  if (!inv.amount_paid || inv.amount_paid <= 0) return;
+  const currency = inv.currency.toUpperCase();
+  const paidAt = inv.status_transitions?.paid_at ?? ctx.event.created;
+  const { donation, created } = await recordDonation(
+    ctx.tx,
+    {
+      orgId: row.orgId,
+      donorId: row.donorId,
+      campaignId: row.campaignId,
+      fundId: row.fundId,
+      channel: 'stripe',
+      amountMinor: fromStripeAmount(inv.amount_paid, currency),
+      currency,
+      receivedAt: new Date(paidAt * 1000),
+      recurring: true,
+      quantity: row.quantity,
+      purpose: row.purpose,
+      anonymous: row.anonymous,
+      checkoutId: row.id,
+      stripeInvoiceId: inv.id,
+      stripeSubscriptionId: subscriptionId,
+      settlementStatus: 'pending',
+    },
+    { appUrl: ctx.deps.appUrl },
+  );
+  if (subscriptionId && !row.stripeSubscriptionId) {
+    await ctx.tx.update(checkoutSessions).set({ stripeSubscriptionId: subscriptionId }).where(eq(checkoutSessions.id, row.id));
+  }
+  if (created) ctx.donationIds.push(donation.id);
+}
+
+async function onChargeRefunded(ctx: Ctx, ch: Stripe.Charge) {
+  const pi = idOf(ch.payment_intent);
+  const [d] = await ctx.tx
+    .select()
+    .from(donations)
+    .where(pi ? sql`${donations.stripeChargeId} = ${ch.id} or ${donations.stripePaymentIntentId} = ${pi}` : eq(donations.stripeChargeId, ch.id))
+    .limit(1);
+  if (!d) throw new Review('unknown_payment');
+  ctx.orgId = d.orgId;
+  // Lock the donation first: refunds of one charge are applied one transaction at a time.
+  await ctx.tx.execute(sql`select id from donations where id = ${d.id} for update`);
+  if (!d.stripeChargeId) await ctx.tx.update(donations).set({ stripeChargeId: ch.id }).where(and(eq(donations.id, d.id), isNull(donations.stripeChargeId)));
+  const currency = ch.currency.toUpperCase();
+  if (currency !== d.currency) throw new Review('refund_currency_differs', d.orgId);
+  const list = ch.refunds?.data;
+  const appUrl = ctx.deps.appUrl;
+  if (list && !ch.refunds?.has_more) {
+    // Oldest first, so receipts follow the order the donor saw.
+    for (const r of [...list].sort((a, b) => a.created - b.created)) {
+      if (r.status === 'failed' || r.status === 'canceled') continue;
+      const amount = fromStripeAmount(r.amount, currency);
+      const before = await refundedTotal(ctx.tx, d.id);
+      if (before + amount > d.amountMinor) continue;
+      await recordRefund(ctx.tx, { orgId: d.orgId, donationId: d.id, amountMinor: amount, stripeRefundId: r.id, reason: r.reason ?? null, refundedAt: new Date(r.created * 1000) }, { appUrl });
+    }
+    return;
+  }
+  // Without the refund list, the cumulative amount_refunded tells what is still unrecorded.
+  const cumulative = fromStripeAmount(ch.amount_refunded, currency);
+  const before = await refundedTotal(ctx.tx, d.id);
+  if (cumulative > before) {
+    await recordRefund(
+      ctx.tx,
+      { orgId: d.orgId, donationId: d.id, amountMinor: cumulative - before, stripeRefundId: `${ch.id}:refunded:${cumulative}`, refundedAt: new Date(ctx.event.created * 1000) },
+      { appUrl },
+    );
+  }
+}
+
+async function onSubscriptionDeleted(ctx: Ctx, sub: Stripe.Subscription) {
+  const row = await findCheckout(ctx, { metadata: sub.metadata, subscriptionId: sub.id });
+  if (!row) throw new Review('unknown_subscription');
+  const endedAt = sub.ended_at ?? sub.canceled_at ?? ctx.event.created;
+  await ctx.tx
+    .update(checkoutSessions)
+    .set({ subscriptionEndedAt: new Date(endedAt * 1000), stripeSubscriptionId: row.stripeSubscriptionId ?? sub.id })
+    .where(and(eq(checkoutSessions.id, row.id), isNull(checkoutSessions.subscriptionEndedAt)));
+}
+
+export const MAX_SETTLEMENT_ATTEMPTS = 8;
+
+/**
+ * Asks Stripe what the charge settled at (balance transaction: fee, net, exchange rate) and
+ * records it. Runs after the webhook's transaction (never inside it: the webhook must not
+ * depend on an outbound call), and again from the scheduled job while it is pending.
+ */
+export async function settleStripeDonation(db: Db, deps: { payments: Payments | null; clock: Clock; logger: Logger }, donationId: string): Promise<'settled' | 'pending' | 'unavailable' | 'skipped'> {
+  const [d] = await db.select().from(donations).where(eq(donations.id, donationId));
+  if (!d || d.settlementStatus !== 'pending' || !deps.payments) return 'skipped';
+  const stripe = deps.payments.stripe;
+  try {
+    let piId = d.stripePaymentIntentId;
+    if (!piId && d.stripeInvoiceId) {
+      const payments = await stripe.invoicePayments.list({ invoice: d.stripeInvoiceId, limit: 3 });
+      const paid = payments.data.find((p) => p.status === 'paid') ?? payments.data[0];
+      piId = idOf(paid?.payment?.payment_intent);
+    }
+    if (!piId) throw new Error('no payment intent to look up');
+    const pi = await stripe.paymentIntents.retrieve(piId, { expand: ['latest_charge.balance_transaction'] });
+    const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+    const bt = charge?.balance_transaction && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
+    if (!charge || !bt) throw new Error('balance transaction not available yet');
+    const [org] = await db.select({ base: organisations.baseCurrency }).from(organisations).where(eq(organisations.id, d.orgId));
+    const ids: Partial<typeof donations.$inferInsert> = {};
+    if (!d.stripePaymentIntentId) ids.stripePaymentIntentId = pi.id;
+    if (!d.stripeChargeId) ids.stripeChargeId = charge.id;
+    if (Object.keys(ids).length) await db.update(donations).set(ids).where(eq(donations.id, d.id));
+    const currency = bt.currency.toUpperCase();
+    await applySettlement(
+      db,
+      d.id,
+      {
+        currency,
+        amountMinor: fromStripeAmount(bt.amount, currency),
+        feeMinor: fromStripeAmount(bt.fee, currency),
+        netMinor: fromStripeAmount(bt.net, currency),
+        exchangeRate: bt.exchange_rate === null || bt.exchange_rate === undefined ? null : String(bt.exchange_rate),
+        baseCurrency: org?.base ?? 'VND',
+      },
+      deps.clock.now(),
+    );
+    return 'settled';
+  } catch (err) {
+    const [u] = await db
+      .update(donations)
+      .set({
+        settlementAttempts: sql`${donations.settlementAttempts} + 1`,
+        settlementStatus: sql`case when ${donations.settlementAttempts} + 1 >= ${MAX_SETTLEMENT_ATTEMPTS} then 'unavailable' else 'pending' end`,
+      })
+      .where(and(eq(donations.id, d.id), eq(donations.settlementStatus, 'pending')))
+      .returning({ status: donations.settlementStatus });
+    deps.logger.warn('stripe.settlement_deferred', { donationId: d.id, error: err instanceof Error ? err.name : 'unknown' });
+    return u?.status === 'unavailable' ? 'unavailable' : 'pending';
+  }
+}
+
+/** The scheduled retry of settlement look-ups that failed or were not yet possible. */
+export async function settlePendingDonations(db: Db, deps: { payments: Payments | null; clock: Clock; logger: Logger }, limit = 20) {
+  if (!deps.payments) return { settled: 0 };
+  const pending = await db.select({ id: donations.id }).from(donations).where(eq(donations.settlementStatus, 'pending')).limit(limit);
+  let settled = 0;
+  for (const p of pending) if ((await settleStripeDonation(db, deps, p.id)) === 'settled') settled++;
+  return { settled };
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { startLiveServer } from '../support/live-server';
+import { startStripeServer } from '../support/stripe-server';
+
+const WEBHOOK_SECRET = 'whsec_browser_test_secret';
+let stripe: Awaited<ReturnType<typeof startStripeServer>>;
+let server: Awaited<ReturnType<typeof startLiveServer>>;
+let browser: Browser;
+beforeAll(async () => {
+  stripe = await startStripeServer({ webhookSecret: WEBHOOK_SECRET });
+  server = await startLiveServer({ env: { STRIPE_SECRET_KEY: 'sk_test_browser', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url } });
+  stripe.setWebhookUrl(`${server.url}/webhooks/stripe`);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await stripe?.close();
+});
+
+describe('giving on the campaign page in Chromium', () => {
+  it('donates by card through the Stripe stand-in, sees the success page after the webhook, and the progress moves', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const csp: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+    });
+    await page.goto(`${server.url}/c/hai-phong/trung-thu-2026`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Trung thu 2026');
+    const raisedBefore = BigInt((await page.locator('[data-raised]').getAttribute('data-raised'))!);
+    const donorsBefore = Number(await page.locator('[data-donors]').getAttribute('data-donors'));
+
+    // A bad email comes back with the typed values and a readable error.
+    await page.getByLabel('500.000').check();
+    await page.getByLabel('Họ tên').fill('Vũ Thị Thu');
+    await page.getByLabel(/^Email/).fill('not-an-email');
+    await page.getByRole('button', { name: 'Tiếp tục thanh toán' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel(/^Email/).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Họ tên').inputValue()).toBe('Vũ Thị Thu');
+
+    await page.getByLabel(/^Email/).fill('thu.vu@example.org');
+    await page.getByRole('button', { name: 'Tiếp tục thanh toán' }).click();
+    await page.waitForURL(/\/pay\/cs_test_/);
+    expect(await page.locator('#amount').textContent()).toBe('500000 VND');
+    await page.getByRole('button', { name: /^Pay/ }).click();
+
+    await page.waitForURL(/\/c\/hai-phong\/trung-thu-2026\/thanks\?checkout=/);
+    const status = page.locator('[data-checkout-status]');
+    await status.waitFor();
+    expect(await status.getAttribute('data-checkout-status')).toBe('completed');
+    expect(await status.textContent()).toContain('500.000');
+    expect(stripe.delivered).toEqual([{ type: 'checkout.session.completed', status: 200 }]);
+
+    await page.getByRole('link', { name: 'Quay lại chương trình' }).click();
+    await page.locator('[data-raised]').waitFor();
+    const raisedAfter = BigInt((await page.locator('[data-raised]').getAttribute('data-raised'))!);
+    expect(raisedAfter - raisedBefore).toBe(500_000n);
+    expect(Number(await page.locator('[data-donors]').getAttribute('data-donors'))).toBe(donorsBefore + 1);
+    expect(await page.locator('ul.recent li').first().textContent()).toContain('Thu');
+    expect(csp).toEqual([]);
+    await page.close();
+  });
+
+  it('gets a VietQR code with a unique transfer reference', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/c/hai-phong/trung-thu-2026?lang=en`);
+    await page.getByLabel('Amount in đồng (optional)').fill('500.000');
+    await page.getByRole('button', { name: 'Get the transfer QR code' }).click();
+    await page.locator('[data-reference]').waitFor();
+    expect(await page.locator('[data-reference]').textContent()).toMatch(/^SCHP[A-Z2-9]{6}$/);
+    expect(await page.locator('.qr svg').count()).toBe(1);
+    await page.close();
+  });
+});

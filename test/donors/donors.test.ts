@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createHarness, type Harness } from '../support/harness';
+import { parseCsv, escapeCsvCell } from '../../src/donors/csv';
+import { nameKey, phoneKey, publicDisplayName } from '../../src/donors/donors';
+import { donors, donations, auditLog } from '../../src/db/schema';
+import { ensureGeneralFund } from '../../src/giving/campaigns';
+import { recordOfflineGift } from '../../src/giving/gifts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ now: '2026-09-20T03:00:00Z' });
+  await ensureGeneralFund(h.db, h.demo.orgId);
+});
+afterAll(() => h?.close());
+const base = '/api/v1/orgs/hai-phong/donors';
+
+describe('CSV and names', () => {
+  it('reads RFC 4180: BOM, CRLF, quotes, escaped quotes, line breaks in cells, semicolons', () => {
+    const rows = parseCsv('\ufeffname,notes\r\n"Trần ""Bé"" Hà","dòng 1\ndòng 2"\r\n\r\nAn,x\r\n');
+    expect(rows).toEqual([
+      { line: 1, cells: ['name', 'notes'] },
+      { line: 2, cells: ['Trần "Bé" Hà', 'dòng 1\ndòng 2'] },
+      { line: 5, cells: ['An', 'x'] },
+    ]);
+    expect(parseCsv('a;b\n1;2')[1]!.cells).toEqual(['1', '2']);
+    expect(() => parseCsv('a,b\n"x,y\n')).toThrow(/line 2/);
+  });
+
+  it('escapes formula cells on export', () => {
+    expect(escapeCsvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(escapeCsvCell('+84912')).toBe("'+84912");
+    expect(escapeCsvCell('-1')).toBe("'-1");
+    expect(escapeCsvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(escapeCsvCell('Nguyễn Văn An')).toBe('Nguyễn Văn An');
+  });
+
+  it('normalises names and Vietnamese phone numbers; shows given names only', () => {
+    expect(nameKey('  Đặng  Thị Ngọc Ánh ')).toBe('dang thi ngoc anh');
+    expect(phoneKey('+84 912 345 678')).toBe('0912345678');
+    expect(phoneKey('0912.345.678')).toBe('0912345678');
+    expect(phoneKey('0084912345678')).toBe('0912345678');
+    expect(publicDisplayName({ name: 'Nguyễn Văn An', kind: 'person', anonymous: false }, false, 'vi')).toBe('An');
+    expect(publicDisplayName({ name: 'Emily Carter', kind: 'person', anonymous: false }, false, 'en')).toBe('Emily');
+    expect(publicDisplayName({ name: 'Emily Carter', kind: 'person', anonymous: true }, false, 'vi')).toBe('Ẩn danh');
+    expect(publicDisplayName({ name: 'EFA-Japan', kind: 'organisation', anonymous: false }, false, 'en')).toBe('EFA-Japan');
+    expect(publicDisplayName(null, false, 'en')).toBe('Anonymous');
+  });
+});
+
+describe('donor import', () => {
+  const csv =
+    '\ufeffHọ tên,Loại,Email,Số điện thoại,Ngôn ngữ,Đồng ý nhận email,Ẩn danh,Nhãn,Quốc gia\r\n' +
+    'Nguyễn Thị Lan,cá nhân,lan.nguyen@example.org,0912 345 678,vi,có,không,Trung thu;Hải Phòng,VN\r\n' +
+    'Nhóm công chức thiện nguyện,nhóm,nhomcongchuc@example.org,,vi,có,không,nhóm,VN\r\n' +
+    'EFA-Japan,tổ chức,contact@efa-japan.example,,en,yes,no,NGO funder,JP\r\n' +
+    'Trần Văn Minh,cá nhân,,+84912345678,vi,không,có,,VN\r\n';
+
+  it('dry run lists row-level errors with line numbers and writes nothing', async () => {
+    const bad = csv + 'Lê Văn Bình,robot,binh@,,fr,maybe,không,,VN\r\n' + ',cá nhân,,,vi,,,,\r\n';
+    const res = await h.request(`${base}/import`, { as: 'coordinator', method: 'POST', json: { csv: bad, dryRun: true } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { path: string; message: string }[] };
+    expect(body.errors.filter((e) => e.path === 'csv.line.6').map((e) => e.message)).toEqual([
+      '"binh@" is not an email address',
+      'kind "robot" is not person, group or organisation',
+      'language "fr" is not vi or en',
+      'consent "maybe" is not yes or no',
+    ]);
+    expect(body.errors.some((e) => e.path === 'csv.line.7')).toBe(true);
+    expect(await h.db.select().from(donors).where(eq(donors.orgId, h.demo.orgId))).toHaveLength(0);
+    // Committing the bad file is refused the same way.
+    expect((await h.request(`${base}/import`, { as: 'coordinator', method: 'POST', json: { csv: bad, dryRun: false } })).status).toBe(400);
+    expect(await h.db.select().from(donors).where(eq(donors.orgId, h.demo.orgId))).toHaveLength(0);
+  });
+
+  it('a clean file previews, then imports with diacritics intact; a known email is not imported twice', async () => {
+    const dry = (await (await h.request(`${base}/import`, { as: 'coordinator', method: 'POST', json: { csv, dryRun: true } })).json()) as { created: number; rows: { possibleDuplicateOf: string | null }[] };
+    expect(dry.created).toBe(4);
+    // Minh shares Lan's phone number: flagged, still created.
+    expect(dry.rows[3]!.possibleDuplicateOf).toBe('line:2');
+    const res = await h.request(`${base}/import`, { as: 'coordinator', method: 'POST', json: { csv, dryRun: false } });
+    expect(res.status).toBe(200);
+    const all = await h.db.select().from(donors).where(eq(donors.orgId, h.demo.orgId));
+    expect(all.map((d) => d.name).sort()).toEqual(['EFA-Japan', 'Nguyễn Thị Lan', 'Nhóm công chức thiện nguyện', 'Trần Văn Minh']);
+    const efa = all.find((d) => d.name === 'EFA-Japan')!;
+    expect(efa).toMatchObject({ kind: 'organisation', locale: 'en', emailConsent: true, country: 'JP' });
+    expect(all.find((d) => d.name === 'Trần Văn Minh')!.anonymous).toBe(true);
+    expect(all.find((d) => d.name === 'Nguyễn Thị Lan')!.tags).toEqual(['Trung thu', 'Hải Phòng']);
+    const again = (await (await h.request(`${base}/import`, { as: 'coordinator', method: 'POST', json: { csv, dryRun: false } })).json()) as { created: number };
+    expect(again.created).toBe(1); // only Minh, who has no email
+  });
+
+  it('search ignores diacritics; export escapes formulas and keeps Vietnamese text', async () => {
+    await h.request(base, { as: 'coordinator', method: 'POST', json: { name: '=cmd|calc', email: 'evil@example.org' } });
+    const found = (await (await h.request(`${base}?q=nhom cong chuc`, { as: 'viewer' })).json()) as { items: { name: string }[] };
+    expect(found.items.map((i) => i.name)).toEqual(['Nhóm công chức thiện nguyện']);
+    const res = await h.request(`${base}/export.csv`, { as: 'viewer' });
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    // Excel needs the UTF-8 BOM to read Vietnamese correctly.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain("'=cmd|calc");
+    expect(text).toContain('Nhóm công chức thiện nguyện');
+    expect(parseCsv(text).every((r) => r.cells.length === 13)).toBe(true);
+  });
+});
+
+describe('duplicates and merge', () => {
+  it('finds duplicates by email, phone or name and merges keeping every gift', async () => {
+    const a = (await (await h.request(base, { as: 'finance', method: 'POST', json: { name: 'Phạm Thu Hà', email: 'ha.pham@example.org', phone: '0903 111 222' } })).json()) as { id: string };
+    const b = (await (await h.request(base, { as: 'finance', method: 'POST', json: { name: 'Pham Thu Ha', phone: '+84903111222', tags: ['Kiều bào'] } })).json()) as { id: string };
+    const ctx = { appUrl: 'http://localhost:8787', today: '2026-09-20' };
+    await recordOfflineGift(h.db, h.demo.orgId, { donorId: a.id, channel: 'cash', amountMinor: 300_000n, currency: 'VND', receivedOn: '2026-09-01' }, ctx);
+    await recordOfflineGift(h.db, h.demo.orgId, { donorId: b.id, channel: 'cash', amountMinor: 200_000n, currency: 'VND', receivedOn: '2026-09-02' }, ctx);
+    const dupes = (await (await h.request(`${base}/duplicates`, { as: 'finance' })).json()) as { items: { a: { id: string }; b: { id: string }; reasons: string[] }[] };
+    const pair = dupes.items.find((p) => [p.a.id, p.b.id].sort().join() === [a.id, b.id].sort().join());
+    expect(pair?.reasons.sort()).toEqual(['name', 'phone']);
+
+    expect((await h.request(`${base}/${a.id}/merge`, { as: 'coordinator', method: 'POST', json: { mergeId: b.id } })).status).toBe(403);
+    const merged = await h.request(`${base}/${a.id}/merge`, { as: 'finance', method: 'POST', json: { mergeId: b.id } });
+    expect(merged.status).toBe(200);
+    expect(await merged.json()).toMatchObject({ donationsMoved: 1 });
+    const detail = (await (await h.request(`${base}/${a.id}`, { as: 'viewer' })).json()) as { donor: { tags: string[] }; totals: { currency: string; netMinor: number; gifts: number }[] };
+    expect(detail.totals).toEqual([{ currency: 'VND', grossMinor: 500_000, refundedMinor: 0, netMinor: 500_000, gifts: 2 }]);
+    expect(detail.donor.tags).toEqual(['Kiều bào']);
+    expect(await h.db.select().from(donations).where(eq(donations.donorId, b.id))).toHaveLength(0);
+    const list = (await (await h.request(`${base}?q=pham thu ha`, { as: 'viewer' })).json()) as { items: unknown[] };
+    expect(list.items).toHaveLength(1);
+    expect((await h.request(`${base}/${a.id}/merge`, { as: 'finance', method: 'POST', json: { mergeId: b.id } })).status).toBe(404);
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.action, 'donor.merged'));
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]!.data)).not.toContain('Pham');
+  });
+});
+
+describe('who may see donors', () => {
+  it('anonymous → 401, caseworker → 403, another organisation → 404, bad input → 400', async () => {
+    expect((await h.request(base)).status).toBe(401);
+    expect((await h.request(base, { as: 'caseworker' })).status).toBe(403);
+    expect((await h.request(base, { as: 'viewer', method: 'POST', json: { name: 'X' } })).status).toBe(403);
+    expect((await h.request(base, { as: 'otherAdmin' })).status).toBe(404);
+    const [someone] = await h.db.select().from(donors).where(eq(donors.orgId, h.demo.orgId)).limit(1);
+    expect((await h.request(`/api/v1/orgs/quang-ninh/donors/${someone!.id}`, { as: 'otherAdmin' })).status).toBe(404);
+    const bad = await h.request(base, { as: 'coordinator', method: 'POST', json: { name: '', email: 'x', kind: 'alien' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(['json.email', 'json.kind', 'json.name']);
+  });
+});
