@@ -215,7 +215,39 @@ async function onSessionPaidOrCompleted(ctx: Ctx, s: Stripe.Checkout.Session) {
     .update(checkoutSessions)
     .set({ status: 'completed', completedAt: row.completedAt ?? now, stripeSessionId: row.stripeSessionId ?? s.id, stripeCustomerId: customerId ?? row.stripeCustomerId })
     .where(eq(checkoutSessions.id, row.id));
-  if (created) ctx.donationIds.push(donation.id);
+  if (created) {
+    ctx.donationIds.push(donation.id);
+    await applyParkedRefunds(ctx, idOf(s.payment_intent));
+  }
+}
+
+/**
+ * A refund can reach us before the payment it refunds (Stripe does not order events). Such a
+ * refund is parked for review as 'unknown_payment'; once the donation exists it is applied in
+ * the same transaction, so the final state equals the one in-order delivery gives.
+ */
+async function applyParkedRefunds(ctx: Ctx, paymentIntentId: string | null) {
+  if (!paymentIntentId) return;
+  const parked = await ctx.tx
+    .select()
+    .from(paymentEventsReview)
+    .where(
+      and(
+        eq(paymentEventsReview.status, 'open'),
+        eq(paymentEventsReview.eventType, 'charge.refunded'),
+        eq(paymentEventsReview.reason, 'unknown_payment'),
+        sql`${paymentEventsReview.payload} #>> '{data,object,payment_intent}' = ${paymentIntentId}`,
+      ),
+    )
+    .orderBy(paymentEventsReview.createdAt)
+    .for('update');
+  for (const row of parked) {
+    const event = row.payload as unknown as Stripe.Event;
+    await onChargeRefunded({ ...ctx, event }, event.data.object as Stripe.Charge);
+    const now = ctx.deps.clock.now();
+    await ctx.tx.update(paymentEventsReview).set({ status: 'resolved', resolvedAt: now }).where(eq(paymentEventsReview.id, row.id));
+    await ctx.tx.update(stripeEvents).set({ outcome: 'processed', orgId: ctx.orgId, detail: 'applied after its payment arrived' }).where(eq(stripeEvents.id, event.id));
+  }
 }
 
 async function onSessionFailed(ctx: Ctx, s: Stripe.Checkout.Session, status: 'failed' | 'expired') {

@@ -11,6 +11,7 @@ import { systemClock } from '../../src/lib/clock';
  */
 export const PERSONAL_COLUMNS: { table: string; columns: string[] }[] = [
   { table: 'users', columns: ['email', 'name'] },
+  { table: 'donors', columns: ['name', 'email', 'phone'] },
   { table: 'case_identities', columns: ['full_name', 'birth_date', 'address', 'guardian_name', 'guardian_phone'] },
 ];
 
