@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from '../http/problem';
 import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, paymentEventsReview, type Role } from '../db/schema';
 import type { Db } from '../db/types';
 import { kickOutbox } from '../mail/kick';
+import { LIMITS, rateLimit } from '../http/rate-limit';
 import { campaignProgress, createCampaign, defaultBankAccount, getCampaign, listCampaigns, listFunds, publicCampaign, updateCampaign, type Campaign } from './campaigns';
 import { createCheckout } from './checkout';
 import { recordRefund, refundedTotal, type Donation } from './donations';
@@ -454,6 +455,9 @@ givingApi.openapi(
 );
 
 // ---------- public: giving to a campaign ----------
+// Creating donations is rate-limited per client address (Checkout sessions and bank references).
+givingApi.post('/orgs/:org/campaigns/:campaign/checkout', rateLimit(LIMITS.donationPerIp));
+givingApi.post('/orgs/:org/campaigns/:campaign/bank-transfer', rateLimit(LIMITS.donationPerIp));
 
 async function publicContext(c: Context<AppEnv>, orgSlug: string, campaignSlug: string) {
   const row = await publicCampaign(c.get('db'), orgSlug, campaignSlug);

@@ -1,3 +1,4 @@
+import { LIMITS, rateLimit } from '../http/rate-limit';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { Layout } from '../ui/layout';
@@ -242,7 +243,7 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
 
 publicGivingPages.get('/c/:org/:campaign', async (c) => c.html(await CampaignPage({ c })));
 
-publicGivingPages.post('/c/:org/:campaign/donate', async (c) => {
+publicGivingPages.post('/c/:org/:campaign/donate', rateLimit(LIMITS.donationPerIp), async (c) => {
   const locale = c.get('locale');
   const { org, campaign } = await load(c);
   if (campaign.status !== 'active') throw new ProblemError(404);
@@ -303,7 +304,7 @@ publicGivingPages.post('/c/:org/:campaign/donate', async (c) => {
   }
 });
 
-publicGivingPages.post('/c/:org/:campaign/bank', async (c) => {
+publicGivingPages.post('/c/:org/:campaign/bank', rateLimit(LIMITS.donationPerIp), async (c) => {
   const locale = c.get('locale');
   const { org, campaign } = await load(c);
   if (campaign.status !== 'active' || campaign.currency !== 'VND') throw new ProblemError(404);

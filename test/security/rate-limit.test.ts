@@ -42,3 +42,20 @@ describe('rate limits on sign-in links', () => {
     expect(await last!.text()).toMatch(/Too many requests|Retry|thử lại/i);
   });
 });
+
+describe('rate limits on donation creation', () => {
+  it('refuses the 31st bank-transfer reference from one address within 15 minutes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await h.request('/api/v1/orgs/hai-phong/campaigns/no-such-campaign/bank-transfer', {
+        method: 'POST',
+        json: {},
+        headers: { 'x-forwarded-for': '203.0.113.99' },
+      });
+      statuses.push(res.status);
+    }
+    // The limit counts attempts before anything else is looked at.
+    expect(statuses.slice(0, 30).every((s) => s !== 429)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+});
