@@ -20,6 +20,13 @@ export class CsvSyntaxError extends Error {
 
 export function parseCsv(text: string, opts: { delimiter?: string } = {}): CsvRecord[] {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A file saved in another encoding (Windows-1258, VNI, TCVN3…) decodes with replacement
+  // characters or NULs: refuse it instead of storing mangled Vietnamese names.
+  const broken = s.search(/[\uFFFD\u0000]/);
+  if (broken >= 0) {
+    const line = s.slice(0, broken).split('\n').length;
+    throw new CsvSyntaxError(line, 'the file is not valid UTF-8 text; save it as "CSV UTF-8" and upload it again');
+  }
   const delim = opts.delimiter ?? detectDelimiter(s);
   const out: CsvRecord[] = [];
   let cells: string[] = [];

@@ -91,6 +91,10 @@ export async function importDonors(db: Db, orgId: string, input: { csv: string; 
     const cell = (k: keyof typeof COLUMNS) => (index[k] === undefined ? '' : (r.cells[index[k]!] ?? '').trim());
     const errs: string[] = [];
     if (r.cells.length > head!.cells.length) errs.push(`expected ${head!.cells.length} columns, found ${r.cells.length}`);
+    // A cell a spreadsheet would run as a formula is refused, not stored (phone numbers may start with +).
+    for (const k of ['name', 'email', 'tags', 'country', 'notes', 'kind', 'locale'] as const) {
+      if (/^[=@]/.test(cell(k)) || /^[+-]\s*[A-Za-z(]/.test(cell(k))) errs.push(`column "${k}" starts like a spreadsheet formula (${cell(k).slice(0, 1)}…); remove it`);
+    }
     const name = cell('name');
     if (!name) errs.push('the name is empty');
     if (name.length > 200) errs.push('the name is longer than 200 characters');
