@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { STAFF_READ } from '../http/routes';
 import { Layout } from '../ui/layout';
-import { formatNumber, t } from '../ui/i18n';
+import { formatMoney, formatNumber, t } from '../ui/i18n';
 import { dashboardCounts } from './dashboard';
 import { orgNavItems } from '../ui/nav';
 
@@ -45,6 +45,7 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
     donations: t(locale, 'donations'),
     cases: t(locale, 'openCases'),
     packages: t(locale, 'packages'),
+    raised: t(locale, 'raisedNet'),
   };
   return c.html(
     <Layout title={t(locale, 'dashboard')} locale={locale} path={`/o/${org.slug}`} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
@@ -57,7 +58,7 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
         <div class="cards">
           {Object.entries(counts).map(([k, v]) => (
             <div class="card" data-count={k}>
-              <div class="n">{typeof v === 'number' ? formatNumber(v, locale) : v}</div>
+              <div class="n">{k === 'raised' ? formatMoney(BigInt(v), org.baseCurrency, locale) : typeof v === 'number' ? formatNumber(v, locale) : v}</div>
               <div class="l">{labels[k] ?? k}</div>
             </div>
           ))}

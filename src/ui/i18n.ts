@@ -61,6 +61,7 @@ const messages = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
   raised: { vi: 'Đã tiếp nhận', en: 'Received' },
+  raisedNet: { vi: 'Đã tiếp nhận (trừ hoàn tiền)', en: 'Received (net of refunds)' },
   campaigns: { vi: 'Chương trình', en: 'Campaigns' },
   reconciliation: { vi: 'Đối soát', en: 'Reconciliation' },
   cases: { vi: 'Hồ sơ trường hợp', en: 'Cases' },

@@ -94,6 +94,15 @@ describe('who may call a route', () => {
     expect(html).toMatch(/data-count="staff"[^>]*>\s*<div class="n">5<\/div>/);
     const en = await h.request('/o/hai-phong?lang=en', { as: 'viewer' });
     expect(await en.text()).toContain('Dashboard');
+    // Money received is shown in VND with Intl formatting, net of refunds.
+    const gift = await h.request('/api/v1/orgs/hai-phong/donations/offline', {
+      as: 'finance',
+      method: 'POST',
+      json: { channel: 'cash', amountMinor: 1_500_000, currency: 'VND', receivedOn: '2026-11-20', reference: 'DASH-1' },
+    });
+    expect(gift.status).toBe(201);
+    const withGift = await (await h.request('/o/hai-phong', { as: 'viewer' })).text();
+    expect(withGift).toMatch(/data-count="raised"[^>]*>\s*<div class="n">1\.500\.000\s₫<\/div>/);
     const foreign = await h.request('/o/hai-phong', { as: 'otherAdmin' });
     expect(foreign.status).toBe(404);
   });
