@@ -24,12 +24,14 @@ describe('pg_dump / pg_restore (self-hosted PostgreSQL)', () => {
     pgDump(src.url!, file, findPgBin());
 
     const admin = new Pool({ connectionString: inject('pgAdminUrl'), max: 1 });
+    admin.on('error', () => {});
     const name = `restore_${Date.now()}`;
     await admin.query(`create database ${name}`);
     const u = new URL(inject('pgAdminUrl'));
     u.pathname = `/${name}`;
     pgRestore(u.toString(), file, findPgBin());
     const pool = new Pool({ connectionString: u.toString(), max: 2 });
+    pool.on('error', () => {});
     const after = await databaseFingerprint(neonDb(pool));
     await pool.end();
     await admin.query(`drop database ${name} with (force)`);
