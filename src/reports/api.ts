@@ -6,6 +6,7 @@ import { apiRoute, OrgParam } from '../http/routes';
 import { notFound } from '../http/problem';
 import { FUNDER_TYPES, REPORT_SCHEDULES, type Role } from '../db/schema';
 import { kickOutbox } from '../mail/kick';
+import { isLocale } from '../ui/i18n';
 import { addFunderContact, createFunder, createGrant, getGrant, listFunders, listGrants, updateGrant, type GrantInput } from './grants';
 import { INDICATORS } from './indicators';
 import { renderVersionFile, publishVersion, versionFiles } from './render';
@@ -381,7 +382,9 @@ reportsApi.openapi(
     const { id, version, file } = c.req.valid('param');
     const v = await getVersion(db, c.get('org').id, id, version);
     const report = publishVersion(v);
-    const out = await renderVersionFile(report, file, c.get('locale'));
+    // The report's own language unless the reader asked for one (?lang=vi|en).
+    const locale = isLocale(c.req.query('lang')) ? c.get('locale') : report.meta.language;
+    const out = await renderVersionFile(report, file, locale);
     if (!out) throw notFound('File');
     return c.body(out.body as never, 200, {
       'content-type': out.contentType,
@@ -414,8 +417,8 @@ reportsApi.openapi(
 
 reportsApi.openapi(
   apiRoute(REPORT_WRITE, {
-    method: 'delete',
-    path: '/orgs/{org}/report-links/{id}',
+    method: 'post',
+    path: '/orgs/{org}/report-links/{id}/revoke',
     tags: ['reports'],
     summary: 'Revoke a report link',
     request: { params: IdParam },
