@@ -27,6 +27,9 @@ import { publicGivingPages } from './giving/public-pages';
 import { givingPages } from './giving/pages';
 import { donorPages } from './donors/pages';
 import { donorPortal } from './donors/portal';
+import { reportsApi } from './reports/api';
+import { reportLinkPages } from './reports/link-pages';
+import { reportPages } from './reports/pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, casesApi);
   app.route(API_PREFIX, donorsApi);
   app.route(API_PREFIX, givingApi);
+  app.route(API_PREFIX, reportsApi);
   registerStripeWebhook(app);
 
   const openApiConfig = {
@@ -112,6 +116,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', givingPages);
   app.route('/', donorPages);
   app.route('/', donorPortal);
+  app.route('/', reportLinkPages);
+  app.route('/', reportPages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

@@ -2,20 +2,24 @@ import type { AppDeps } from './http/env';
 import { deliverOutbox } from './mail/outbox';
 import { pruneRateLimits } from './http/rate-limit';
 import { settlePendingDonations } from './giving/stripe-webhooks';
+import { generateDueReports, sendOverdueDeliveries } from './reports/delivery';
 
 /**
  * Periodic work, run by the Worker's cron trigger and by the Node server's timer:
- * deliver and retry outbox mail (later: scheduled reports).
+ * deliver and retry outbox mail, generate grant reports that fell due and send overdue previews.
  */
 export async function runScheduledJobs(deps: AppDeps) {
   const { db, release } = await deps.database.acquire();
   try {
+    // Reports first, so their emails leave in this same run.
+    const reports = await generateDueReports(db, deps);
+    const reportMail = await sendOverdueDeliveries(db, deps);
     const mail = await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger });
     if (mail.skipped) deps.logger.warn('mail.not_configured', { note: 'RESEND_API_KEY is not set; mail stays in the outbox' });
     await pruneRateLimits(db, deps.clock);
     // Card gifts whose fee/net/exchange rate Stripe could not tell us yet.
     const settlement = await settlePendingDonations(db, deps);
-    return { mail, settlement };
+    return { mail, settlement, reports: { ...reports, ...reportMail } };
   } finally {
     await release();
   }

@@ -6,6 +6,9 @@ import { seedCases } from '../cases/demo';
 
 export { seedCases };
 import { seedGiving } from '../giving/seed';
+import { seedReports } from '../reports/seed';
+
+export { seedGiving, seedReports };
 
 /**
  * Demo data modelled on the Hải Phòng centre in shared/DOMAIN.md. People are clearly
@@ -73,12 +76,13 @@ export async function seedFoundation(db: Db): Promise<DemoFoundation> {
 }
 
 /** Seeds the demo organisation once; later capabilities extend this with their own data. */
-export async function seedDemo(db: Db, _clock: Clock): Promise<{ created: boolean }> {
+export async function seedDemo(db: Db, clock: Clock): Promise<{ created: boolean }> {
   if (await getOrganisationBySlug(db, DEMO_ORG_SLUG)) return { created: false };
   await db.transaction(async (tx) => {
     const foundation = await seedFoundation(tx as unknown as Db);
     await seedCases(tx as unknown as Db, foundation);
     await seedGiving(tx as unknown as Db, foundation);
+    await seedReports(tx as unknown as Db, foundation, clock.now());
   });
   return { created: true };
 }
