@@ -62,9 +62,10 @@ async function execFile(url: string, text: string) {
 }
 
 /** PGlite persisted in a temporary directory, so a server process can open the same data afterwards. */
-export async function openBenchPglite(): Promise<BenchDatabase & { reopen(): Promise<void>; dir: string }> {
+export async function openBenchPglite(): Promise<BenchDatabase & { release(): Promise<void>; reopen(): Promise<void>; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-bench-pglite-'));
   let p = await openPglite(dir);
+  let closed = false;
   const handle = {
     kind: 'pglite' as const,
     dir,
@@ -74,13 +75,15 @@ export async function openBenchPglite(): Promise<BenchDatabase & { reopen(): Pro
     /** Closes the database so another process may open the directory (PGlite is single-process). */
     async release() {
       await p.close();
+      closed = true;
     },
     async reopen() {
       p = await openPglite(dir);
       handle.db = p.db;
+      closed = false;
     },
     async close() {
-      await p.close().catch(() => {});
+      if (!closed) await p.close().catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

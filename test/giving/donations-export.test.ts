@@ -53,7 +53,8 @@ describe('donations CSV export', () => {
     await g.h.db.execute(sql`insert into donations (org_id, fund_id, channel, amount_minor, currency, received_at, external_id)
       select ${orgId}, ${g.general.id}, 'cash', 10000 + i, 'VND', '2026-08-15T02:00:00Z'::timestamptz + (i / 1000) * interval '1 minute', 'PT-PAGE-' || i
       from generate_series(1, ${extra}) i`);
-    const [{ n }] = await queryRows<{ n: number }>(g.h.db, sql`select count(*)::int as n from donations where org_id = ${orgId}`);
+    const [counted] = await queryRows<{ n: number }>(g.h.db, sql`select count(*)::int as n from donations where org_id = ${orgId}`);
+    const n = counted!.n;
     // Like Workers, the response is handed over before the deferred work (the rest of the
     // stream) finishes; the harness's request() would wait for it first.
     const waits: Promise<unknown>[] = [];
