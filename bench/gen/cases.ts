@@ -39,7 +39,7 @@ export const casesModule: GenModule = {
     );
     await ctx.exec(
       `insert into cases (id, org_id, code, year, seq, status, birth_year, gender, location_id, categories, household, urgency, opened_at, closed_at, closure_reason, created_by, created_at, updated_at)
-       select id, '${org}', '${ctx.shortCode}-' || y || '-' || lpad(seq::text, 4, '0'), y, seq, status, y - floor(${u('k', 'age')} * 18)::int,
+       select id, '${org}', '${ctx.shortCode}-' || y || '-' || case when seq < 10000 then lpad(seq::text, 4, '0') else seq::text end, y, seq, status, y - floor(${u('k', 'age')} * 18)::int,
               ${pick(['female', 'male', 'other', 'unknown'], u('k', 'gender'))}, ${communeId(ctx, `1 + floor(${u('k', 'loc')} * ${OFFICES})::int`)},
               case when ${u('k', 'cat2')} < 0.3 then array[${pick(CATEGORIES, u('k', 'cat'))}, ${pick(CATEGORIES, u('k', 'cat2b'))}] else array[${pick(CATEGORIES, u('k', 'cat'))}] end,
               ${pick(['both_parents', 'single_parent', 'grandparents', 'relatives', 'foster_family', 'institution', 'alone', 'unknown'], u('k', 'hh'))},

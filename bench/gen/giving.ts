@@ -104,10 +104,11 @@ export const giving: GenModule = {
 
     await postLedger(ctx);
 
+    // (lpad would truncate a longer number; the app's padStart does not.)
     // Receipts and corrected receipts share one gap-free sequence per organisation and year.
     await ctx.exec(
       `insert into receipts (org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
-       select '${org}', donation_id, refund_id, kind, y, n, '${ctx.shortCode}-' || y || '-' || lpad(n::text, 6, '0'), amount, currency, issued_at, issued_at
+       select '${org}', donation_id, refund_id, kind, y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end, amount, currency, issued_at, issued_at
        from (select *, row_number() over (partition by y order by issued_at, donation_id, kind desc) as n from (
                select id as donation_id, null::uuid as refund_id, 'receipt' as kind, amount_minor as amount, currency, received_at as issued_at, ${vnYear('received_at')} as y
                from donations where org_id = '${org}'
