@@ -11,6 +11,7 @@ import { kickOutbox } from '../mail/kick';
 import { LIMITS, rateLimit } from '../http/rate-limit';
 import { campaignProgress, createCampaign, defaultBankAccount, getCampaign, listCampaigns, listFunds, publicCampaign, updateCampaign, type Campaign } from './campaigns';
 import { createCheckout } from './checkout';
+import { donationsCsvStream } from './export';
 import { recordRefund, refundedTotal, type Donation } from './donations';
 import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
 import { fundBalance } from './ledger';
@@ -247,6 +248,27 @@ givingApi.openapi(
     const db = c.get('db');
     const rows = await listDonations(db, c.get('org').id, q);
     return c.json({ items: await Promise.all(rows.map((d) => donationJson(db, d))) }, 200);
+  },
+);
+
+givingApi.openapi(
+  apiRoute(MONEY_READ, {
+    method: 'get',
+    path: '/orgs/{org}/donations/export.csv',
+    tags: ['giving'],
+    summary: 'All donations as CSV, oldest first (UTF-8 with BOM; streamed, any size); optional from/to dates (Vietnam time)',
+    request: { params: OrgParam, query: z.object({ from: z.string().date().optional(), to: z.string().date().optional() }) },
+    responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } } },
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const { stream, done } = donationsCsvStream(c.get('db'), c.get('org').id, {
+      from: q.from ? new Date(`${q.from}T00:00:00+07:00`) : undefined,
+      to: q.to ? new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000) : undefined,
+    });
+    // The database stays with the request until the last page is read.
+    c.get('defer')(done);
+    return c.body(stream, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="donations.csv"' });
   },
 );
 

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { Pool } from '@neondatabase/serverless';
+import { configureNeonProxy, neonDb, setNeonWebSocket } from '../src/db/neon';
+import { migrateNeon } from '../src/db/migrate-neon';
+import { openPglite } from '../src/db/pglite';
+import type { Db } from '../src/db/types';
+import { startWsProxy } from '../scripts/ws-proxy';
+import { startThrowawayCluster } from '../test/support/pg-cluster';
+import type { Exec } from './gen';
+
+export interface BenchDatabase {
+  kind: 'postgres' | 'pglite';
+  db: Db;
+  exec: Exec;
+  /** How a server process reaches the same data. */
+  serverEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Real PostgreSQL through the production path: the Neon driver over the WebSocket proxy.
+ * BENCH_DATABASE_URL (an empty database) or a throwaway cluster started for the run.
+ */
+export async function openBenchPostgres(): Promise<BenchDatabase> {
+  const cluster = process.env.BENCH_DATABASE_URL ? null : await startThrowawayCluster();
+  const url = process.env.BENCH_DATABASE_URL ?? cluster!.url;
+  const proxy = await startWsProxy();
+  setNeonWebSocket(WebSocket);
+  configureNeonProxy(proxy.proxy);
+  if (cluster) {
+    // A throwaway cluster for the run: no JIT (it spends a second compiling each big INSERT…SELECT
+    // and report query; Neon's default is off too).
+    await execFile(url, `alter system set jit = off`);
+    await execFile(url, `select pg_reload_conf()`);
+  }
+  await migrateNeon(url);
+  const pool = new Pool({ connectionString: url, max: 4 });
+  pool.on('error', () => {});
+  return {
+    kind: 'postgres',
+    db: neonDb(pool),
+    exec: (text) => pool.query(text) as unknown as Promise<{ rows: Record<string, unknown>[] }>,
+    serverEnv: { BENCH_DATABASE_URL: url, NEON_WS_PROXY: proxy.proxy },
+    async close() {
+      await pool.end();
+      await proxy.close();
+      cluster?.stop();
+    },
+  };
+}
+
+async function execFile(url: string, text: string) {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query(text);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** PGlite persisted in a temporary directory, so a server process can open the same data afterwards. */
+export async function openBenchPglite(): Promise<BenchDatabase & { release(): Promise<void>; reopen(): Promise<void>; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-bench-pglite-'));
+  let p = await openPglite(dir);
+  let closed = false;
+  const handle = {
+    kind: 'pglite' as const,
+    dir,
+    db: p.db,
+    exec: (text: string) => p.client.query(text) as Promise<{ rows: Record<string, unknown>[] }>,
+    serverEnv: { BENCH_PGLITE_DIR: dir },
+    /** Closes the database so another process may open the directory (PGlite is single-process). */
+    async release() {
+      await p.close();
+      closed = true;
+    },
+    async reopen() {
+      p = await openPglite(dir);
+      handle.db = p.db;
+      closed = false;
+    },
+    async close() {
+      if (!closed) await p.close().catch(() => {});
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}

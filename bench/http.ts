@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { signStripePayload } from '../test/support/stripe-standin';
+import { round } from './lib';
+
+export interface BenchServer {
+  child: ChildProcess;
+  base: string;
+  token: string;
+  events: string[];
+  checkoutsMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/serve.ts as its own Node process (so its RSS is the server's alone). */
+export async function startBenchServer(env: Record<string, string>, checkouts: number): Promise<BenchServer> {
+  const eventsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-bench-')), 'events.json');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+    env: { ...process.env, ...env, BENCH_CHECKOUTS: String(checkouts), BENCH_EVENTS_FILE: eventsFile },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ port: number; token: string; checkoutsMs: number }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it was ready`)));
+    lines.on('line', (l) => {
+      try {
+        const v = JSON.parse(l);
+        if (v.port) resolve(v);
+      } catch {
+        /* other output */
+      }
+    });
+  });
+  const events = JSON.parse(fs.readFileSync(eventsFile, 'utf8')) as string[];
+  fs.rmSync(path.dirname(eventsFile), { recursive: true, force: true });
+  return {
+    child,
+    base: `http://127.0.0.1:${ready.port}`,
+    token: ready.token,
+    events,
+    checkoutsMs: ready.checkoutsMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/**
+ * A bounded load loop on loopback: `concurrency` workers send the requests in order until all
+ * are done (keep-alive connections from Node's fetch). Returns requests per second.
+ */
+export async function load(requests: { url: string; init?: RequestInit }[], concurrency: number, check: (res: Response, body: string) => void) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < requests.length; i = next++) {
+        const r = requests[i]!;
+        const res = await fetch(r.url, r.init);
+        check(res, await res.text());
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return round(requests.length / seconds, 1);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Signed checkout.session.completed events per second vs the same server's trivial route. */
+export async function measureWebhooks(server: BenchServer, opts: { runs: number; perRun: number; trivialPerRun: number; concurrency: number; secret: string }) {
+  const trivial: number[] = [];
+  const webhooks: number[] = [];
+  for (let r = 0; r < opts.runs; r++) {
+    trivial.push(
+      await load(Array.from({ length: opts.trivialPerRun }, () => ({ url: `${server.base}/assets/app.css` })), opts.concurrency, (res) => {
+        if (res.status !== 200) throw new Error(`trivial route answered ${res.status}`);
+      }),
+    );
+    const batch = server.events.slice(r * opts.perRun, (r + 1) * opts.perRun);
+    if (batch.length < opts.perRun) throw new Error('not enough prepared checkout sessions');
+    const ts = Math.floor(Date.now() / 1000);
+    const requests = await Promise.all(
+      batch.map(async (payload) => ({
+        url: `${server.base}/webhooks/stripe`,
+        init: { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': await signStripePayload(payload, opts.secret, ts) }, body: payload },
+      })),
+    );
+    webhooks.push(
+      await load(requests, opts.concurrency, (res, body) => {
+        if (res.status !== 200 || JSON.parse(body).duplicate !== false) throw new Error(`webhook answered ${res.status} ${body.slice(0, 200)}`);
+      }),
+    );
+  }
+  const t = median(trivial);
+  const w = median(webhooks);
+  return {
+    trivialRoute: '/assets/app.css',
+    trivialPerSecond: t,
+    trivialSamples: trivial,
+    webhookEventsPerSecond: w,
+    webhookSamples: webhooks,
+    ratio: round(w / t, 3),
+    target: '≥ 0.40',
+    eventsPerRun: opts.perRun,
+    concurrency: opts.concurrency,
+    checkoutsPreparedMs: server.checkoutsMs,
+    note: 'each event completes a distinct checkout session created through createCheckout; every response checked (200, not duplicate); settlement runs deferred after each response, on the same server',
+  };
+}
+
+function rssKiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+/** Downloads the donations CSV export; times it and samples the server's RSS every 20 ms. */
+export async function measureExport(server: BenchServer, orgSlug: string, runs: number) {
+  const pid = server.child.pid!;
+  const samples: { ms: number; peakRssMiB: number; baselineRssMiB: number; bytes: number; lines: number }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const baseline = rssKiB(pid);
+    let peak = baseline;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, rssKiB(pid));
+    }, 20);
+    const started = performance.now();
+    const res = await fetch(`${server.base}/api/v1/orgs/${orgSlug}/donations/export.csv`, { headers: { authorization: `Bearer ${server.token}` } });
+    if (res.status !== 200) throw new Error(`export answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+    }
+    const ms = performance.now() - started;
+    clearInterval(timer);
+    peak = Math.max(peak, rssKiB(pid));
+    samples.push({ ms: round(ms), peakRssMiB: round(peak / 1024, 1), baselineRssMiB: round(baseline / 1024, 1), bytes, lines });
+  }
+  return {
+    medianMs: round(median(samples.map((s) => s.ms))),
+    peakRssMiB: Math.max(...samples.map((s) => s.peakRssMiB)),
+    baselineRssMiB: Math.min(...samples.map((s) => s.baselineRssMiB)),
+    growthDuringExportMiB: Math.max(...samples.map((s) => round(s.peakRssMiB - s.baselineRssMiB, 1))),
+    targetPeakRssMiB: 150,
+    rows: samples[0]!.lines - 1,
+    bytes: samples[0]!.bytes,
+    runs: samples,
+    note: 'RSS of the server process (VmRSS from /proc, sampled every 20 ms during the download), peak over all runs',
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The benchmark's server process: the real app on @hono/node-server (loopback), over the bench
+ * database (BENCH_DATABASE_URL through the Neon driver and NEON_WS_PROXY, or BENCH_PGLITE_DIR),
+ * with Stripe pointed at the in-process stand-in. Before listening it creates BENCH_CHECKOUTS
+ * checkout sessions through the app's own createCheckout, completes each at the stand-in and
+ * writes the (unsigned) `checkout.session.completed` events to BENCH_EVENTS_FILE; it mints a
+ * finance API token for the exports. Prints one JSON line {port, token} when ready.
+ * Run with `node --import tsx bench/serve.ts` so that the measured RSS is this process's own.
+ */
+import fs from 'node:fs';
+import { serve } from '@hono/node-server';
+import WebSocket from 'ws';
+import { and, eq } from 'drizzle-orm';
+import { parseConfig } from '../src/config/config';
+import { createApp } from '../src/app';
+import { depsFromConfig } from '../src/deps';
+import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from '../src/db/neon';
+import { openPglite } from '../src/db/pglite';
+import { createPayments } from '../src/payments/stripe';
+import { silentLogger } from '../src/lib/log';
+import { noMailer } from '../src/mail/mailer';
+import { createCheckout } from '../src/giving/checkout';
+import { createApiToken } from '../src/auth/auth';
+import { campaigns } from '../src/db/schema';
+import type { DatabaseProvider } from '../src/db/types';
+import { createStripeStandIn, stripeEvent } from '../test/support/stripe-standin';
+
+import { BENCH_STRIPE_ENV } from './serve-env';
+
+const env = process.env;
+let database: DatabaseProvider;
+if (env.BENCH_PGLITE_DIR) {
+  database = await openPglite(env.BENCH_PGLITE_DIR);
+} else {
+  setNeonWebSocket(WebSocket);
+  configureNeonProxy(env.NEON_WS_PROXY);
+  database = sharedNeonProvider(env.BENCH_DATABASE_URL!, { max: 10 });
+}
+const orgId = env.BENCH_ORG_ID!;
+const config = parseConfig({ APP_ENV: 'test', APP_URL: 'http://127.0.0.1:8787', ...BENCH_STRIPE_ENV });
+const stripe = createStripeStandIn();
+const payments = createPayments(config, { fetch: stripe.fetch });
+const deps = depsFromConfig(config, database, { logger: silentLogger, mailer: noMailer, payments });
+const { db } = await database.acquire();
+
+const [campaign] = await db
+  .select()
+  .from(campaigns)
+  .where(and(eq(campaigns.orgId, orgId), eq(campaigns.status, 'active'), eq(campaigns.currency, 'VND')))
+  .limit(1);
+if (!campaign) throw new Error('the bench organisation has no active VND campaign');
+
+const n = Number(env.BENCH_CHECKOUTS ?? 0);
+const events: string[] = new Array(n);
+let next = 0;
+const created = performance.now();
+// A few at a time (a donation page under load); each checkout is a row of ours plus a Stripe session.
+await Promise.all(
+  Array.from({ length: database.kind === 'pglite' ? 1 : 6 }, async () => {
+    for (let i = next++; i < n; i = next++) {
+      const co = await createCheckout(
+        db,
+        payments,
+        {
+          orgId,
+          campaignId: campaign.id,
+          fundId: campaign.fundId,
+          donor: { name: `Người ủng hộ ${i}`, email: `webhook${i}.${orgId.slice(0, 8)}@example.org`, locale: 'vi' },
+          currency: 'VND',
+          unitAmountMinor: 200_000n + BigInt(i),
+          interval: 'once',
+          purpose: { kind: 'campaign', campaignId: campaign.id },
+          productName: campaign.title,
+          successUrl: 'http://127.0.0.1:8787/thanks',
+          cancelUrl: 'http://127.0.0.1:8787/',
+        },
+        { logger: silentLogger },
+      );
+      events[i] = JSON.stringify(stripeEvent('checkout.session.completed', stripe.completeSession(co.stripeSessionId), { created: Math.floor(Date.now() / 1000) }));
+    }
+  }),
+);
+if (env.BENCH_EVENTS_FILE) fs.writeFileSync(env.BENCH_EVENTS_FILE, JSON.stringify(events));
+const { token } = await createApiToken(db, { orgId, name: 'bench export', role: 'finance' });
+
+const app = createApp(deps);
+serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  console.log(JSON.stringify({ port: info.port, token, checkouts: n, checkoutsMs: Math.round(performance.now() - created) }));
+});
