@@ -21,6 +21,8 @@ import { conflict, invalid, notFound, ProblemError } from '../http/problem';
 import { enqueueMail } from '../mail/outbox';
 import { vietnamDate } from '../giving/money';
 import { intakeAcknowledgementEmail } from './templates';
+import { postLedgerEntries, type LedgerLine } from '../giving/ledger';
+import { ensureGeneralFund } from '../giving/campaigns';
 
 /**
  * Goods move only through `stock_movements` (append-only). Every operation here runs in one
@@ -239,7 +241,29 @@ async function postMovements(tx: Tx, orgId: string, drafts: MovementDraft[], opt
     };
   });
   if (rows.length) await tx.insert(stockMovements).values(rows);
+  await postInkindLedger(tx, orgId, rows, { batchId, at: opts.at, createdBy: opts.createdBy, currency: opts.currency });
   return { batchId, count: rows.length, valueMinor: rows.reduce((s, r) => s + r.valueMinor, 0n) };
+}
+
+/**
+ * The money ledger sees goods at their value, in the general fund: gifts of goods are in-kind
+ * income into `in_kind_goods`; goods given out (or written off) leave it as
+ * `in_kind_distributed`; returns reverse that; goods found in a count are income. So the
+ * ledger's `in_kind_goods` equals the value of stock on hand. Transfers change nothing.
+ */
+async function postInkindLedger(tx: Tx, orgId: string, rows: { kind: MovementKind; valueMinor: bigint }[], opts: { batchId: string; at: Date; createdBy?: string | null; currency: string }) {
+  let income = 0n;
+  let expense = 0n;
+  for (const r of rows) {
+    if (r.kind === 'receive' || (r.kind === 'adjust' && r.valueMinor > 0n)) income += r.valueMinor;
+    else if (r.kind === 'distribute' || (r.kind === 'adjust' && r.valueMinor < 0n)) expense += -r.valueMinor;
+    else if (r.kind === 'return') expense -= r.valueMinor;
+  }
+  const lines: LedgerLine[] = [];
+  const fund = income !== 0n || expense !== 0n ? await ensureGeneralFund(tx, orgId) : null;
+  if (fund && income !== 0n) lines.push({ fundId: fund.id, account: 'in_kind_goods', amountMinor: income, currency: opts.currency }, { fundId: fund.id, account: 'in_kind_income', amountMinor: -income, currency: opts.currency });
+  if (fund && expense !== 0n) lines.push({ fundId: fund.id, account: 'in_kind_distributed', amountMinor: expense, currency: opts.currency }, { fundId: fund.id, account: 'in_kind_goods', amountMinor: -expense, currency: opts.currency });
+  if (lines.length) await postLedgerEntries(tx, orgId, lines, { key: `inkind:${opts.batchId}`, kind: 'in_kind', occurredAt: opts.at, createdBy: opts.createdBy ?? null });
 }
 
 // ---------- catalogue ----------

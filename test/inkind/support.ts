@@ -54,4 +54,11 @@ export async function expectBalancesTieOut(h: Harness) {
   expect(drift).toEqual([]);
   const negative = await queryRows(h.db, sql`select 1 from stock_balances where quantity < 0 or value_minor < 0`);
   expect(negative).toEqual([]);
+  // The money ledger holds goods at the value of the stock on hand.
+  const [tie] = await queryRows<{ ledger: string; stock: string }>(
+    h.db,
+    sql`select (select coalesce(sum(amount_minor), 0) from ledger_entries where org_id = ${h.demo.orgId} and account = 'in_kind_goods')::text as ledger,
+               (select coalesce(sum(value_minor), 0) from stock_balances where org_id = ${h.demo.orgId})::text as stock`,
+  );
+  expect(tie!.ledger).toBe(tie!.stock);
 }
