@@ -30,6 +30,8 @@ import { donorPortal } from './donors/portal';
 import { reportsApi } from './reports/api';
 import { reportLinkPages } from './reports/link-pages';
 import { reportPages } from './reports/pages';
+import { inkindApi } from './inkind/api';
+import { inkindPages } from './inkind/pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, donorsApi);
   app.route(API_PREFIX, givingApi);
   app.route(API_PREFIX, reportsApi);
+  app.route(API_PREFIX, inkindApi);
   registerStripeWebhook(app);
 
   const openApiConfig = {
@@ -118,6 +121,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', donorPortal);
   app.route('/', reportLinkPages);
   app.route('/', reportPages);
+  app.route('/', inkindPages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

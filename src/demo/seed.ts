@@ -9,6 +9,9 @@ import { seedGiving } from '../giving/seed';
 import { seedReports } from '../reports/seed';
 
 export { seedGiving, seedReports };
+import { seedInkind } from '../inkind/demo';
+
+export { seedInkind };
 
 /**
  * Demo data modelled on the Hải Phòng centre in shared/DOMAIN.md. People are clearly
@@ -82,6 +85,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ created: boolean
     const foundation = await seedFoundation(tx as unknown as Db);
     await seedCases(tx as unknown as Db, foundation);
     await seedGiving(tx as unknown as Db, foundation);
+    await seedInkind(tx as unknown as Db, foundation);
     await seedReports(tx as unknown as Db, foundation, clock.now());
   });
   return { created: true };

@@ -2,3 +2,4 @@ export * from './core';
 export * from './cases';
 export * from './giving';
 export * from './reports';
+export * from './inkind';
