@@ -16,11 +16,12 @@ import { AGE_BANDS, caseAgeBand, vnDayStart, type AgeBand } from '../cases/cases
 import type { BreakdownTable, Category, ScopeKind, Text } from './model';
 import { caseFilter, fundFilter, locationFilter, periodBounds, type Period, type ReportScope } from './scope';
 
-export type IndicatorGroupId = 'money' | 'packages' | 'beneficiaries' | 'cases' | 'services' | 'outreach' | 'donors';
+export type IndicatorGroupId = 'money' | 'packages' | 'inkind' | 'beneficiaries' | 'cases' | 'services' | 'outreach' | 'donors';
 
 export const GROUPS: Record<IndicatorGroupId, { title: Text; resultKind: 'output' | 'outcome' | 'other' }> = {
   money: { title: { vi: 'Nguồn lực huy động và sử dụng', en: 'Resources mobilised and used' }, resultKind: 'other' },
   packages: { title: { vi: 'Suất quà', en: 'Gift packages' }, resultKind: 'output' },
+  inkind: { title: { vi: 'Hiện vật', en: 'In-kind goods' }, resultKind: 'output' },
   beneficiaries: { title: { vi: 'Người được hỗ trợ', en: 'People reached' }, resultKind: 'outcome' },
   cases: { title: { vi: 'Quản lý trường hợp', en: 'Case management' }, resultKind: 'output' },
   services: { title: { vi: 'Dịch vụ đã cung cấp', en: 'Services delivered' }, resultKind: 'output' },
@@ -127,7 +128,13 @@ export const BENEFICIARY_SOURCES: { id: string; label: Text; query: (scope: Repo
       sql`select s.case_id from case_services s where s.org_id = ${scope.orgId} and s.delivered_on between ${p.from}::date and ${p.to}::date`,
   },
   // TODO(packages, issue 5): cases with a gift package delivered in the period.
-  // TODO(inkind, issue 6): cases that received goods in a distribution in the period.
+  {
+    id: 'inkind',
+    label: { vi: 'hiện vật trao tận tay (đồ dùng, quần áo, đồ chơi…)', en: 'goods handed to them (supplies, clothes, toys…)' },
+    query: (scope, p) =>
+      sql`select d.case_id from inkind_distributions d where d.org_id = ${scope.orgId} and d.case_id is not null
+          and d.distributed_on between ${p.from}::date and ${p.to}::date`,
+  },
 ];
 
 export function beneficiaryIds(db: Db, scope: ReportScope, p: Period): Promise<Set<string>> {
@@ -548,7 +555,46 @@ export const INDICATORS: IndicatorDef[] = [
   },
   // TODO(packages, issue 5): packages-funded, packages-delivered, packages-delivered-percent,
   // packages-median-days-to-delivery, package-value-delivered.
-  // TODO(inkind, issue 6): in-kind-items-distributed (items by unit).
+  {
+    id: 'inkind-items-distributed',
+    group: 'inkind',
+    unit: 'count',
+    people: false,
+    scopes: ['organisation'],
+    label: { vi: 'Hiện vật đã trao (số đơn vị)', en: 'In-kind items distributed (units)' },
+    definition: {
+      vi: 'Tổng số đơn vị hiện vật (cái, bộ, kg…) xuất kho để trao cho trẻ hoặc tại sự kiện, theo ngày trao trong kỳ; hàng hỏng, hết hạn không tính.',
+      en: 'Units of goods (pieces, sets, kg…) taken out of stock and given to children or at events, by the day given within the period; damaged or expired goods are not counted.',
+    },
+    compute: async (db, scope, p) => {
+      const [r] = await queryRows<{ n: string }>(
+        db,
+        sql`select coalesce(sum(-m.quantity), 0)::text as n from stock_movements m join inkind_distributions d on d.id = m.distribution_id
+            where m.org_id = ${scope.orgId} and m.kind = 'distribute' and d.distributed_on between ${p.from}::date and ${p.to}::date`,
+      );
+      return count(Number(r?.n ?? 0));
+    },
+  },
+  {
+    id: 'inkind-events',
+    group: 'inkind',
+    unit: 'count',
+    people: false,
+    scopes: ['organisation'],
+    label: { vi: 'Đợt trao hiện vật tại sự kiện', en: 'Group distributions of goods at events' },
+    definition: {
+      vi: 'Số đợt trao hiện vật cho một nhóm (sự kiện, lễ khai giảng…) trong kỳ.',
+      en: 'Distributions of goods to a group (an event, a school-year opening…) held within the period.',
+    },
+    compute: async (db, scope, p) => {
+      const [r] = await queryRows<{ n: string }>(
+        db,
+        sql`select count(*)::text as n from inkind_distributions d where d.org_id = ${scope.orgId} and d.case_id is null
+            and d.distributed_on between ${p.from}::date and ${p.to}::date`,
+      );
+      return count(Number(r?.n ?? 0));
+    },
+  },
 ];
 
 export function indicatorById(id: string): IndicatorDef | undefined {
