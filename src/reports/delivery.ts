@@ -17,6 +17,7 @@ import { vnDate } from '../cases/cases';
 import { addDaysIso, funderContactsOf, nextPeriodEnd } from './grants';
 import { renderReportPdf } from './pdf';
 import { publishVersion } from './render';
+import type { PublishedReport } from './publish';
 import { createReportLink, generateVersion } from './versions';
 
 export const PREVIEW_DAYS = 3;
@@ -43,7 +44,7 @@ export async function generateDueReports(db: Db, deps: Pick<AppDeps, 'clock' | '
   for (const g of due) {
     const periodTo = g.nextDueOn!;
     try {
-      await db.transaction(async (txx) => {
+      const made = await db.transaction(async (txx) => {
         const tx = txx as unknown as Db;
         // Claim the period: only one run moves next_due_on on from this value.
         const claimed = await tx
@@ -51,7 +52,7 @@ export async function generateDueReports(db: Db, deps: Pick<AppDeps, 'clock' | '
           .set({ nextDueOn: nextPeriodEnd(periodTo, g.schedule, g.endsOn) })
           .where(and(eq(grants.id, g.id), eq(grants.nextDueOn, periodTo)))
           .returning({ id: grants.id });
-        if (!claimed.length) return;
+        if (!claimed.length) return false;
         const [funder] = await tx.select({ language: funders.language }).from(funders).where(eq(funders.id, g.funderId));
         const [report] = await tx
           .insert(reports)
@@ -66,9 +67,13 @@ export async function generateDueReports(db: Db, deps: Pick<AppDeps, 'clock' | '
           sendAfter: new Date(now.getTime() + PREVIEW_DAYS * 86_400_000),
           createdAt: now,
         });
-        generated++;
+        return true;
       });
-      deps.logger.info('report.scheduled_generated', { grantId: g.id });
+      // Counted after the commit, and only by the run that claimed the period.
+      if (made) {
+        generated++;
+        deps.logger.info('report.scheduled_generated', { grantId: g.id });
+      }
     } catch (err) {
       deps.logger.error('report.scheduled_failed', { grantId: g.id, error: err instanceof Error ? err.name : 'unknown' });
     }
@@ -100,6 +105,13 @@ function bytesToBase64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+/** The email of a report (also shown on the preview page, with the link still to be made). */
+export function reportEmailFor(report: PublishedReport, locale: 'vi' | 'en', i: { link: string; expires: string }) {
+  const { from, to } = report.meta.period;
+  const period = locale === 'vi' ? `${from.split('-').reverse().join('/')}–${to.split('-').reverse().join('/')}` : `${from} to ${to}`;
+  return reportEmail({ locale, orgName: report.meta.orgName[locale], title: report.meta.scope.label[locale], period, link: i.link, expires: i.expires });
 }
 
 export function reportEmail(i: { locale: 'vi' | 'en'; orgName: string; title: string; period: string; link: string; expires: string }) {
@@ -146,11 +158,8 @@ export async function sendDelivery(db: Db, deps: Pick<AppDeps, 'clock' | 'config
       .returning({ id: reportDeliveries.id });
     if (!claimed.length) throw conflict('This report has already been sent.');
     const link = await createReportLink(tx, orgId, d.delivery.versionId, { days: DELIVERY_LINK_DAYS, userId: actor.userId, now: actor.now });
-    const url = `${deps.config.APP_URL}/r/${link.token}`;
-    const period = locale === 'vi' ? `${report.meta.period.from.split('-').reverse().join('/')}–${report.meta.period.to.split('-').reverse().join('/')}` : `${report.meta.period.from} to ${report.meta.period.to}`;
-    const expires = link.expiresAt.toISOString().slice(0, 10);
+    const mail = reportEmailFor(report, locale, { link: `${deps.config.APP_URL}/r/${link.token}`, expires: link.expiresAt.toISOString().slice(0, 10) });
     for (const c of contacts) {
-      const mail = reportEmail({ locale, orgName: report.meta.orgName[locale], title: report.meta.scope.label[locale], period, link: url, expires });
       await enqueueMail(tx, { orgId, to: c.email, locale, template: 'report', ...mail, attachments: [attachment], dedupeKey: `report:${deliveryId}:${c.id}` });
     }
     return { sent: true, recipients: contacts.length };
@@ -177,4 +186,35 @@ export async function listDeliveries(db: Db, orgId: string) {
     .innerJoin(reportVersions, eq(reportVersions.id, reportDeliveries.versionId))
     .where(eq(reportDeliveries.orgId, orgId))
     .orderBy(desc(reportDeliveries.createdAt));
+}
+
+/** One delivery with what its preview page shows. */
+export async function getDelivery(db: Db, orgId: string, deliveryId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deliveryId)) throw notFound('Report delivery');
+  const [d] = await db
+    .select({
+      id: reportDeliveries.id,
+      status: reportDeliveries.status,
+      periodTo: reportDeliveries.periodTo,
+      sendAfter: reportDeliveries.sendAfter,
+      sentAt: reportDeliveries.sentAt,
+      recipients: reportDeliveries.recipients,
+      grantId: grants.id,
+      grantTitle: grants.title,
+      funderId: funders.id,
+      funderName: donors.name,
+      funderLanguage: funders.language,
+      reportId: reportVersions.reportId,
+      version: reportVersions.version,
+      model: reportVersions.model,
+    })
+    .from(reportDeliveries)
+    .innerJoin(grants, eq(grants.id, reportDeliveries.grantId))
+    .innerJoin(reportVersions, eq(reportVersions.id, reportDeliveries.versionId))
+    .innerJoin(funders, eq(funders.id, grants.funderId))
+    .innerJoin(donors, eq(donors.id, funders.donorId))
+    .where(and(eq(reportDeliveries.orgId, orgId), eq(reportDeliveries.id, deliveryId)))
+    .limit(1);
+  if (!d) throw notFound('Report delivery');
+  return d;
 }

@@ -13,5 +13,6 @@ export function orgNavItems(locale: Locale, slug: string, roles: Role[]) {
   items.push({ href: `/o/${slug}/cases`, label: t(locale, 'cases') });
   items.push({ href: `/o/${slug}/hotline`, label: t(locale, 'hotline') });
   items.push({ href: `/o/${slug}/outreach`, label: t(locale, 'outreach') });
+  if (has('admin', 'finance', 'coordinator', 'viewer')) items.push({ href: `/o/${slug}/reports`, label: t(locale, 'reports') });
   return items;
 }
