@@ -2,6 +2,7 @@ import type { AppDeps } from './http/env';
 import { deliverOutbox } from './mail/outbox';
 import { pruneRateLimits } from './http/rate-limit';
 import { settlePendingDonations } from './giving/stripe-webhooks';
+import { sendDeliveryDigests } from './packages/digest';
 
 /**
  * Periodic work, run by the Worker's cron trigger and by the Node server's timer:
@@ -10,12 +11,15 @@ import { settlePendingDonations } from './giving/stripe-webhooks';
 export async function runScheduledJobs(deps: AppDeps) {
   const { db, release } = await deps.database.acquire();
   try {
+    // Gift packages: one digest per donor for each delivery day that has ended (Vietnam time),
+    // enqueued before the outbox run below so it leaves at once.
+    const digests = await sendDeliveryDigests(db, { clock: deps.clock, appUrl: deps.config.APP_URL, logger: deps.logger });
     const mail = await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger });
     if (mail.skipped) deps.logger.warn('mail.not_configured', { note: 'RESEND_API_KEY is not set; mail stays in the outbox' });
     await pruneRateLimits(db, deps.clock);
     // Card gifts whose fee/net/exchange rate Stripe could not tell us yet.
     const settlement = await settlePendingDonations(db, deps);
-    return { mail, settlement };
+    return { mail, settlement, digests };
   } finally {
     await release();
   }

@@ -6,6 +6,9 @@ import { seedCases } from '../cases/demo';
 
 export { seedCases };
 import { seedGiving } from '../giving/seed';
+import { seedPackages } from '../packages/seed';
+
+export { seedGiving, seedPackages };
 
 /**
  * Demo data modelled on the Hải Phòng centre in shared/DOMAIN.md. People are clearly
@@ -79,6 +82,7 @@ export async function seedDemo(db: Db, _clock: Clock): Promise<{ created: boolea
     const foundation = await seedFoundation(tx as unknown as Db);
     await seedCases(tx as unknown as Db, foundation);
     await seedGiving(tx as unknown as Db, foundation);
+    await seedPackages(tx as unknown as Db, foundation);
   });
   return { created: true };
 }

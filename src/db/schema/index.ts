@@ -1,3 +1,4 @@
 export * from './core';
 export * from './cases';
 export * from './giving';
+export * from './packages';
