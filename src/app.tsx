@@ -27,6 +27,7 @@ import { publicGivingPages } from './giving/public-pages';
 import { givingPages } from './giving/pages';
 import { donorPages } from './donors/pages';
 import { donorPortal } from './donors/portal';
+import { packagesApi } from './packages/api';
 
 export const API_PREFIX = '/api/v1';
 
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, casesApi);
   app.route(API_PREFIX, donorsApi);
   app.route(API_PREFIX, givingApi);
+  app.route(API_PREFIX, packagesApi);
   registerStripeWebhook(app);
 
   const openApiConfig = {

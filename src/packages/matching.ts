@@ -143,7 +143,7 @@ export function explainCandidate(c: Candidate, locale: Locale, currency: string)
       c.servedInDrive ? 'already has a package of this drive' : 'not yet served in this drive',
       c.packages12m === 0 ? 'no packages in the last 12 months' : `${c.packages12m} package(s) (${formatMoney(c.value12mMinor, currency, locale)}) in the last 12 months`,
       `waiting since ${since}`,
-      `urgency: ${urgency}`,
+      `urgency: ${urgency.toLowerCase()}`,
     ].join(' · ');
   }
   return [
