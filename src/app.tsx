@@ -28,6 +28,7 @@ import { givingPages } from './giving/pages';
 import { donorPages } from './donors/pages';
 import { donorPortal } from './donors/portal';
 import { packagesApi } from './packages/api';
+import { packagePages } from './packages/pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', givingPages);
   app.route('/', donorPages);
   app.route('/', donorPortal);
+  app.route('/', packagePages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

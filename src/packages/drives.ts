@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { caseCategories, campaigns, funds, locations, packageDrives, packageTypes, packageUnits, type DriveStatus } from '../db/schema';
+import { caseCategories, campaigns, funds, locations, packageDrives, packageTypes, packageUnits, type DriveStatus, type UnitStatus } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
 import { conflict, invalid, notFound } from '../http/problem';
@@ -278,7 +278,7 @@ export async function moveDriveSurplus(
 /** Units of a drive, newest first, with non-identifying case attributes (code only here). */
 export async function listDriveUnits(db: Db, orgId: string, driveId: string, opts: { status?: string; limit?: number; offset?: number } = {}) {
   const where = [eq(packageUnits.orgId, orgId), eq(packageUnits.driveId, driveId)];
-  if (opts.status) where.push(eq(packageUnits.status, opts.status as 'funded'));
+  if (opts.status) where.push(eq(packageUnits.status, opts.status as UnitStatus));
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(packageUnits).where(and(...where));
   const items = await queryRows<{
     id: string;
@@ -306,7 +306,7 @@ export async function listDriveUnits(db: Db, orgId: string, driveId: string, opt
     total: Number(count?.n ?? 0),
     items: items.map((r) => ({
       id: r.id,
-      status: r.status as 'funded',
+      status: r.status as UnitStatus,
       unitNo: r.unit_no,
       donationId: r.donation_id,
       caseId: r.case_id,

@@ -142,7 +142,7 @@ describe('two coordinators at once', () => {
     const drive = await makeDrive(h, { locationIds: [h.demo.locations.leChan] });
     await fund(h, drive, 5);
     const units = await fundedUnitIds(drive);
-    const children = [];
+    const children: { id: string }[] = [];
     for (let i = 0; i < 6; i++) children.push(await makeCase(h, { tag: `R${i}`, locationId: h.demo.locations.leChan }));
     const requests = Array.from({ length: 20 }, (_, k) =>
       h.request(`${API}/package-drives/${drive.id}/matches`, { as: k % 2 === 0 ? 'coordinator' : 'admin', method: 'POST', json: { unitId: units[k % 5], caseId: children[(k * 7) % 6]!.id } }),
