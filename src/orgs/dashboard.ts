@@ -13,14 +13,15 @@ export interface DashboardCounts {
 }
 
 export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardCounts> {
-  const [row] = await queryRows<{ staff: string; locations: string; cases: string; donors: string; donations: string }>(
+  const [row] = await queryRows<{ staff: string; locations: string; cases: string; donors: string; donations: string; packages: string }>(
     db,
     sql`select
       (select count(distinct user_id) from memberships where org_id = ${orgId}) as staff,
       (select count(*) from locations where org_id = ${orgId}) as locations,
       (select count(*) from cases where org_id = ${orgId} and status <> 'closed') as cases,
       (select count(*) from donors where org_id = ${orgId} and merged_into_id is null) as donors,
-      (select count(*) from donations where org_id = ${orgId}) as donations`,
+      (select count(*) from donations where org_id = ${orgId}) as donations,
+      (select count(*) from package_units where org_id = ${orgId} and status <> 'cancelled') as packages`,
   );
   // `cases` counts open cases (intake, assessment or intervention).
   return {
@@ -29,5 +30,7 @@ export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardC
     cases: Number(row?.cases ?? 0),
     donors: Number(row?.donors ?? 0),
     donations: Number(row?.donations ?? 0),
+    // Gift packages paid for (not cancelled), whatever their stage.
+    packages: Number(row?.packages ?? 0),
   };
 }
