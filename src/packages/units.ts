@@ -144,3 +144,38 @@ export function pgConstraint(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Called by recordRefund inside the refund's transaction. When money of a package gift goes
+ * back (a card refund arriving from Stripe), funded units the remaining money no longer pays
+ * for are cancelled, newest first, each with a 'cancelled' event; matched and delivered units
+ * are left alone (staff decide), and the drive page then shows the money missing. A unit
+ * already cancelled with its own refund (cancelUnit) is not counted, so nothing is cancelled twice.
+ */
+export async function cancelUnitsAfterRefund(tx: Db, d: { id: string; orgId: string; fundId: string; amountMinor: bigint }, refundedTotal: bigint, at: Date, actorId: string | null): Promise<number> {
+  const active = await tx
+    .select()
+    .from(packageUnits)
+    .where(and(eq(packageUnits.donationId, d.id), sql`${packageUnits.status} <> 'cancelled'`))
+    .orderBy(sql`case ${packageUnits.status} when 'funded' then 0 else 1 end`, sql`${packageUnits.unitNo} desc`)
+    .for('update');
+  if (active.length === 0) return 0;
+  // Only units held in this gift's own fund (direct package gifts); allocated gifts are settled by staff.
+  const [drive] = await tx.select({ fundId: packageDrives.fundId }).from(packageDrives).where(eq(packageDrives.id, active[0]!.driveId));
+  if (!drive || drive.fundId !== d.fundId) return 0;
+  let excess = active.reduce((s, u) => s + u.valueMinor, 0n) - (d.amountMinor - refundedTotal);
+  let n = 0;
+  for (const u of active) {
+    if (excess <= 0n || u.status !== 'funded') break;
+    const [done] = await tx
+      .update(packageUnits)
+      .set({ status: 'cancelled', cancelledAt: at })
+      .where(and(eq(packageUnits.id, u.id), eq(packageUnits.status, 'funded')))
+      .returning({ id: packageUnits.id });
+    if (!done) continue;
+    await recordUnitEvent(tx, { orgId: d.orgId, unitId: u.id, kind: 'cancelled', from: 'funded', to: 'cancelled', reason: 'gift refunded', data: { action: 'donation_refunded' }, actorId, at });
+    excess -= u.valueMinor;
+    n++;
+  }
+  return n;
+}

@@ -55,6 +55,28 @@ describe('funding packages by card, through the giving flow', () => {
     expect(f).toMatchObject({ funded: 3, balanceMinor: 1_500_000n - fee, committedMinor: 1_500_000n, surplusMinor: -fee, shortfallUnits: 7 });
   });
 
+  it('a card refund arriving from Stripe cancels the funded units it no longer pays for, once', async () => {
+    const drive = await makeDrive(h(), { value: 500_000n });
+    const res = await h().request(`${API}/package-drives/${drive.id}/checkout`, { method: 'POST', json: { name: 'Hoàng Văn Bình', email: 'binh.hoang@example.org', quantity: 3 } });
+    const { checkoutId } = (await res.json()) as { checkoutId: string };
+    const sessionId = (await queryRows<{ stripe_session_id: string }>(g.h.db, sql`select stripe_session_id from checkout_sessions where id = ${checkoutId}`))[0]!.stripe_session_id;
+    const paid = g.stripe.completeSession(sessionId);
+    const t = Math.floor(g.h.clock.now().getTime() / 1000);
+    await g.deliver(stripeEvent('checkout.session.completed', paid, { created: t }));
+    const pi = paid.payment_intent as string;
+    const partial = stripeEvent('charge.refunded', g.stripe.refundedCharge(pi, [{ id: 're_pkg_1', amount: 500_000 }]), { created: t + 1 });
+    for (const e of [partial, partial]) expect((await g.deliver(e)).status).toBe(200);
+    let all = await units(drive);
+    expect(all.filter((u) => u.status === 'cancelled')).toHaveLength(1);
+    expect(all.filter((u) => u.status === 'funded')).toHaveLength(2);
+    const full = stripeEvent('charge.refunded', g.stripe.refundedCharge(pi, [{ id: 're_pkg_1', amount: 500_000 }, { id: 're_pkg_2', amount: 1_000_000 }]), { created: t + 2 });
+    expect((await g.deliver(full)).status).toBe(200);
+    all = await units(drive);
+    expect(all.every((u) => u.status === 'cancelled')).toBe(true);
+    const events = await queryRows<{ n: number }>(g.h.db, sql`select count(*)::int as n from package_unit_events where kind = 'cancelled' and unit_id in (select id from package_units where drive_id = ${drive.id})`);
+    expect(Number(events[0]!.n)).toBe(3);
+  });
+
   it('rejects a bad quantity and an unknown drive', async () => {
     const drive = await makeDrive(h());
     const bad = await h().request(`${API}/package-drives/${drive.id}/checkout`, { method: 'POST', json: { name: 'X', email: 'x@example.org', quantity: 0 } });
