@@ -29,6 +29,7 @@ import { donorPages } from './donors/pages';
 import { donorPortal } from './donors/portal';
 import { packagesApi } from './packages/api';
 import { packagePages } from './packages/pages';
+import { publicPackagePages } from './packages/public-pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', donorPages);
   app.route('/', donorPortal);
   app.route('/', packagePages);
+  app.route('/', publicPackagePages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

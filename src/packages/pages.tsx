@@ -9,7 +9,7 @@ import { Layout } from '../ui/layout';
 import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
-import { listCampaigns } from '../giving/campaigns';
+import { getCampaign, listCampaigns } from '../giving/campaigns';
 import { OFFLINE_CHANNELS } from '../giving/gifts';
 import { formatMinorPlain, parseAmount, vietnamDate } from '../giving/money';
 import { channelLabel } from '../donors/statement';
@@ -122,6 +122,7 @@ const T = {
   ages: { vi: 'Tuổi', en: 'Ages' },
   eligibility: { vi: 'Điều kiện', en: 'Eligibility' },
   perPackage: { vi: 'mỗi suất', en: 'per package' },
+  publicPage: { vi: 'Trang công khai (ủng hộ bằng thẻ)', en: 'Public page (card gifts)' },
 };
 
 const UNIT_STATUS: Record<UnitStatus, { vi: string; en: string }> = { funded: T.funded, matched: T.matched, delivered: T.delivered, cancelled: T.cancelled };
@@ -489,6 +490,9 @@ async function DrivePage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
         <dt>{pick(locale, T.toExpense)}</dt>
         <dd>{money(f.deliveredMinor)}</dd>
       </dl>
+      <p>
+        <a href={`/c/${org.slug}/${(await getCampaign(db, org.id, drive.campaignId)).slug}/packages/${drive.id}`}>{pick(locale, T.publicPage)}</a>
+      </p>
       {can(c, PACKAGES_MANAGE) ? (
         <p class="row">
           <a class="button" href={`${base}/match`}>

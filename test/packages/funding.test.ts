@@ -77,6 +77,27 @@ describe('funding packages by card, through the giving flow', () => {
     expect(Number(events[0]!.n)).toBe(3);
   });
 
+  it("the drive's public page takes a card gift for N packages and keeps the typed values on a mistake", async () => {
+    const drive = await makeDrive(h(), { value: 500_000n, title: 'Đợt công khai' });
+    const slug = (await queryRows<{ slug: string }>(g.h.db, sql`select slug from campaigns where id = ${drive.campaignId}`))[0]!.slug;
+    const path = `/c/hai-phong/${slug}/packages/${drive.id}`;
+    const page = await h().request(path);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('0/10');
+    const bad = await h().request(path, { method: 'POST', form: { quantity: '2', name: 'Đỗ Thị Hiền', email: 'nope' } });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('value="Đỗ Thị Hiền"');
+    expect(html).toMatch(/id="email"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="email"/);
+    const ok = await h().request(path, { method: 'POST', form: { quantity: '2', name: 'Đỗ Thị Hiền', email: 'hien.do@example.org' } });
+    expect(ok.status).toBe(303);
+    const req = g.stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!;
+    expect(req.params.get('line_items[0][quantity]')).toBe('2');
+    expect(JSON.parse(req.params.get('metadata[sechia_purpose]')!)).toEqual({ kind: 'package_drive', driveId: drive.id, quantity: 2 });
+    expect((await h().request(`/c/quang-ninh/${slug}/packages/${drive.id}`)).status).toBe(404);
+  });
+
   it('rejects a bad quantity and an unknown drive', async () => {
     const drive = await makeDrive(h());
     const bad = await h().request(`${API}/package-drives/${drive.id}/checkout`, { method: 'POST', json: { name: 'X', email: 'x@example.org', quantity: 0 } });
