@@ -32,6 +32,9 @@ import { reportLinkPages } from './reports/link-pages';
 import { reportPages } from './reports/pages';
 import { inkindApi } from './inkind/api';
 import { inkindPages } from './inkind/pages';
+import { packagesApi } from './packages/api';
+import { packagePages } from './packages/pages';
+import { publicPackagePages } from './packages/public-pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route(API_PREFIX, givingApi);
   app.route(API_PREFIX, reportsApi);
   app.route(API_PREFIX, inkindApi);
+  app.route(API_PREFIX, packagesApi);
   registerStripeWebhook(app);
 
   const openApiConfig = {
@@ -122,6 +126,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', reportLinkPages);
   app.route('/', reportPages);
   app.route('/', inkindPages);
+  app.route('/', packagePages);
+  app.route('/', publicPackagePages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

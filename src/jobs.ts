@@ -3,6 +3,7 @@ import { deliverOutbox } from './mail/outbox';
 import { pruneRateLimits } from './http/rate-limit';
 import { settlePendingDonations } from './giving/stripe-webhooks';
 import { generateDueReports, sendOverdueDeliveries } from './reports/delivery';
+import { sendDeliveryDigests } from './packages/digest';
 
 /**
  * Periodic work, run by the Worker's cron trigger and by the Node server's timer:
@@ -11,6 +12,9 @@ import { generateDueReports, sendOverdueDeliveries } from './reports/delivery';
 export async function runScheduledJobs(deps: AppDeps) {
   const { db, release } = await deps.database.acquire();
   try {
+    // Gift packages: one digest per donor for each delivery day that has ended (Vietnam time),
+    // enqueued before the outbox run below so it leaves at once.
+    const digests = await sendDeliveryDigests(db, { clock: deps.clock, appUrl: deps.config.APP_URL, logger: deps.logger });
     // Reports first, so their emails leave in this same run.
     const reports = await generateDueReports(db, deps);
     const reportMail = await sendOverdueDeliveries(db, deps);
@@ -19,7 +23,7 @@ export async function runScheduledJobs(deps: AppDeps) {
     await pruneRateLimits(db, deps.clock);
     // Card gifts whose fee/net/exchange rate Stripe could not tell us yet.
     const settlement = await settlePendingDonations(db, deps);
-    return { mail, settlement, reports: { ...reports, ...reportMail } };
+    return { mail, settlement, digests, reports: { ...reports, ...reportMail } };
   } finally {
     await release();
   }

@@ -12,6 +12,9 @@ export { seedGiving, seedReports };
 import { seedInkind } from '../inkind/demo';
 
 export { seedInkind };
+import { seedPackages } from '../packages/seed';
+
+export { seedPackages };
 
 /**
  * Demo data modelled on the Hải Phòng centre in shared/DOMAIN.md. People are clearly
@@ -86,6 +89,7 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ created: boolean
     await seedCases(tx as unknown as Db, foundation);
     await seedGiving(tx as unknown as Db, foundation);
     await seedInkind(tx as unknown as Db, foundation);
+    await seedPackages(tx as unknown as Db, foundation);
     await seedReports(tx as unknown as Db, foundation, clock.now());
   });
   return { created: true };

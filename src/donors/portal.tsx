@@ -17,6 +17,7 @@ import { formatDate, formatMoney, isLocale, pick, type Locale } from '../ui/i18n
 import { donorPortalLinkEmail } from '../giving/templates';
 import { vietnamYear } from '../giving/money';
 import { annualStatement, channelLabel, StatementView } from './statement';
+import { DonorPackages } from '../packages/portal';
 
 export const DONOR_COOKIE = 'sc_donor';
 const DONOR_SESSION_TTL_MS = 1 * DAY;
@@ -255,6 +256,7 @@ donorPortal.get('/d/:org/portal', async (c) => {
           </table>
         </div>
       )}
+      <DonorPackages db={db} orgId={org.id} donorId={donor.id} locale={locale} />
       <h2>{pick(locale, T.statements)}</h2>
       <ul>
         {years.map((y) => (

@@ -7,6 +7,7 @@ import { isLocale } from '../ui/i18n';
 import { postLedgerEntries, type LedgerAccount, type LedgerLine } from './ledger';
 import { issueReceipt } from './receipts';
 import { correctedReceiptEmail, receiptEmail } from './templates';
+import { cancelUnitsAfterRefund, createUnitsForDonation } from '../packages/units';
 
 export type Donation = typeof donations.$inferSelect;
 
@@ -102,6 +103,8 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
       ],
       { key: `donation:${row.id}`, kind: 'donation', donationId: row.id, occurredAt, createdBy: input.createdBy },
     );
+    // Gift packages ({ kind: 'package_drive', driveId, quantity }): N funded units, once, with the gift.
+    await createUnitsForDonation(tx, { ...row, purpose: input.purpose ?? null, createdBy: input.createdBy ?? null });
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.orgId));
     const receipt = await issueReceipt(tx, {
       orgId: input.orgId,
@@ -227,6 +230,8 @@ export async function recordRefund(
       ],
       { key: `refund:${refund.id}`, kind: 'refund', donationId: d.id, occurredAt: input.refundedAt, createdBy: input.createdBy },
     );
+    // Gift packages: funded units this money no longer pays for are cancelled with the refund.
+    await cancelUnitsAfterRefund(tx, d, before + input.amountMinor, input.refundedAt, input.createdBy ?? null);
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.orgId));
     const remaining = d.amountMinor - before - input.amountMinor;
     const correction = await issueReceipt(tx, {

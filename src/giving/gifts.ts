@@ -24,6 +24,9 @@ export interface OfflineGiftInput {
   anonymous?: boolean;
   note?: string | null;
   createdBy?: string | null;
+  /** What the gift pays for, e.g. { kind: 'package_drive', driveId, quantity } (gift packages). */
+  purpose?: Record<string, unknown> | null;
+  quantity?: number;
 }
 
 /** Start of a Vietnamese calendar day as an instant. */
@@ -48,8 +51,9 @@ export async function recordOfflineGift(db: Db, orgId: string, input: OfflineGif
     const [c] = await db.select().from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, input.campaignId)));
     if (!c) errors.push({ path: 'campaignId', message: 'unknown campaign' });
     else {
-      if (fundId && fundId !== c.fundId) errors.push({ path: 'fundId', message: "not this campaign's fund" });
-      fundId = c.fundId;
+      // A package drive of the campaign holds its own restricted fund.
+      if (fundId && fundId !== c.fundId && input.purpose?.kind !== 'package_drive') errors.push({ path: 'fundId', message: "not this campaign's fund" });
+      if (input.purpose?.kind !== 'package_drive' || !fundId) fundId = c.fundId;
       if (isCurrency(input.currency) && input.currency !== c.currency) errors.push({ path: 'currency', message: `the campaign is in ${c.currency}` });
     }
   }
@@ -82,6 +86,8 @@ export async function recordOfflineGift(db: Db, orgId: string, input: OfflineGif
       externalId: reference,
       note: input.note?.trim() || null,
       createdBy: input.createdBy ?? null,
+      purpose: input.purpose ?? null,
+      quantity: input.quantity ?? 1,
     },
     ctx,
   );

@@ -13,7 +13,7 @@ export interface DashboardCounts {
 }
 
 export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardCounts> {
-  const [row] = await queryRows<{ staff: string; locations: string; cases: string; donors: string; donations: string; raised: string }>(
+  const [row] = await queryRows<{ staff: string; locations: string; cases: string; donors: string; donations: string; packages: string; raised: string }>(
     db,
     sql`select
       (select count(distinct user_id) from memberships where org_id = ${orgId}) as staff,
@@ -21,6 +21,7 @@ export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardC
       (select count(*) from cases where org_id = ${orgId} and status <> 'closed') as cases,
       (select count(*) from donors where org_id = ${orgId} and merged_into_id is null) as donors,
       (select count(*) from donations where org_id = ${orgId}) as donations,
+      (select count(*) from package_units where org_id = ${orgId} and status <> 'cancelled') as packages,
       ((select coalesce(sum(d.amount_minor), 0) from donations d join organisations o on o.id = d.org_id
           where d.org_id = ${orgId} and d.currency = o.base_currency)
        - (select coalesce(sum(r.amount_minor), 0) from refunds r join donations d on d.id = r.donation_id join organisations o on o.id = d.org_id
@@ -33,6 +34,8 @@ export async function dashboardCounts(db: Db, orgId: string): Promise<DashboardC
     cases: Number(row?.cases ?? 0),
     donors: Number(row?.donors ?? 0),
     donations: Number(row?.donations ?? 0),
+    // Gift packages paid for (not cancelled), whatever their stage.
+    packages: Number(row?.packages ?? 0),
     /** Gifts in the organisation's base currency, net of refunds, in minor units (a string: bigint). */
     raised: row?.raised ?? '0',
   };

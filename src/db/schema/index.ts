@@ -3,3 +3,4 @@ export * from './cases';
 export * from './giving';
 export * from './reports';
 export * from './inkind';
+export * from './packages';
