@@ -14,7 +14,8 @@ import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
 import { AGE_BANDS, caseAgeBand, vnDayStart, type AgeBand } from '../cases/cases';
 import type { BreakdownTable, Category, ScopeKind, Text } from './model';
-import { caseFilter, fundFilter, locationFilter, periodBounds, type Period, type ReportScope } from './scope';
+import { caseFilter, fundFilter, locationFilter, periodBounds, uuidList, type Period, type ReportScope } from './scope';
+import { percentBasisPoints } from './model';
 
 export type IndicatorGroupId = 'money' | 'packages' | 'inkind' | 'beneficiaries' | 'cases' | 'services' | 'outreach' | 'donors';
 
@@ -128,6 +129,13 @@ export const BENEFICIARY_SOURCES: { id: string; label: Text; query: (scope: Repo
       sql`select s.case_id from case_services s where s.org_id = ${scope.orgId} and s.delivered_on between ${p.from}::date and ${p.to}::date`,
   },
   // TODO(packages, issue 5): cases with a gift package delivered in the period.
+  {
+    id: 'packages',
+    label: { vi: 'một suất quà', en: 'a gift package' },
+    query: (scope, p) =>
+      sql`select u.case_id from package_units u where u.org_id = ${scope.orgId} and u.status = 'delivered' and u.case_id is not null
+          and u.delivered_on between ${p.from}::date and ${p.to}::date and ${driveFilter(scope)}`,
+  },
   {
     id: 'inkind',
     label: { vi: 'hiện vật trao tận tay (đồ dùng, quần áo, đồ chơi…)', en: 'goods handed to them (supplies, clothes, toys…)' },
@@ -296,6 +304,54 @@ const OUTREACH_LABELS: Record<(typeof OUTREACH_KINDS)[number], { id: string; eve
     participants: { vi: 'Trẻ em được tập huấn kỹ năng sống', en: 'Children trained in life skills' },
   },
 };
+
+/** Gift-package units (aliased `u`) that belong to the scope: drives of its campaigns or funds. */
+function driveFilter(scope: ReportScope): SQL {
+  if (scope.kind === 'organisation') return sql`true`;
+  const parts: SQL[] = [];
+  if (scope.campaignIds?.length) parts.push(sql`dr.campaign_id in (${uuidList(scope.campaignIds)})`);
+  if (scope.fundIds?.length) parts.push(sql`dr.fund_id in (${uuidList(scope.fundIds)})`);
+  if (!parts.length) return sql`false`;
+  return sql`u.drive_id in (select dr.id from package_drives dr where dr.org_id = ${scope.orgId} and (${sql.join(parts, sql` or `)}))`;
+}
+
+interface PackageFacts {
+  funded: number;
+  delivered: number;
+  deliveredOfFunded: number;
+  valueDelivered: bigint;
+  medianDays: number | null;
+}
+
+/** Units funded in the period (by the gift's date) and units delivered in it, in scope. */
+function packageFacts(db: Db, scope: ReportScope, p: Period): Promise<PackageFacts> {
+  return once(scope, `packages:${p.from}:${p.to}`, async () => {
+    const { start, end } = periodBounds(p);
+    const [r] = await queryRows<{ funded: string; delivered: string; delivered_of_funded: string; value: string; median: string | null }>(
+      db,
+      sql`with u as (
+            select u.*, coalesce(d.received_at, u.created_at) as funded_at from package_units u
+            left join donations d on d.id = u.donation_id
+            where u.org_id = ${scope.orgId} and ${driveFilter(scope)}
+          )
+          select
+            count(*) filter (where funded_at >= ${start} and funded_at < ${end})::text as funded,
+            count(*) filter (where status = 'delivered' and delivered_on between ${p.from}::date and ${p.to}::date)::text as delivered,
+            count(*) filter (where funded_at >= ${start} and funded_at < ${end} and status = 'delivered')::text as delivered_of_funded,
+            coalesce(sum(value_minor) filter (where status = 'delivered' and delivered_on between ${p.from}::date and ${p.to}::date), 0)::text as value,
+            (percentile_cont(0.5) within group (order by (delivered_on - (funded_at at time zone 'Asia/Ho_Chi_Minh')::date))
+              filter (where status = 'delivered' and delivered_on between ${p.from}::date and ${p.to}::date))::text as median
+          from u`,
+    );
+    return {
+      funded: Number(r?.funded ?? 0),
+      delivered: Number(r?.delivered ?? 0),
+      deliveredOfFunded: Number(r?.delivered_of_funded ?? 0),
+      valueDelivered: BigInt(r?.value ?? '0'),
+      medianDays: r?.median == null ? null : Math.round(Number(r.median) * 10) / 10,
+    };
+  });
+}
 
 export const INDICATORS: IndicatorDef[] = [
   // --- Money
@@ -553,8 +609,71 @@ export const INDICATORS: IndicatorDef[] = [
     definition: { vi: 'Nhà tài trợ đóng góp trong kỳ và đã từng ủng hộ tổ chức trước kỳ.', en: 'Donors who gave in the period and had also given to the organisation before it.' },
     compute: async (db, scope, p) => count((await donorCounts(db, scope, p)).returning),
   },
-  // TODO(packages, issue 5): packages-funded, packages-delivered, packages-delivered-percent,
-  // packages-median-days-to-delivery, package-value-delivered.
+  {
+    id: 'packages-funded',
+    group: 'packages',
+    unit: 'count',
+    people: false,
+    label: { vi: 'Suất quà được tài trợ', en: 'Gift packages funded' },
+    definition: {
+      vi: 'Số suất quà (đơn vị) được nhà tài trợ trả tiền trong kỳ, theo ngày nhận khoản đóng góp; suất đã hủy vẫn tính vì đã được tài trợ.',
+      en: 'Gift packages (units) paid for by donors in the period, by the date the gift was received; later cancellations still count as funded.',
+    },
+    compute: async (db, scope, p) => count((await packageFacts(db, scope, p)).funded),
+  },
+  {
+    id: 'packages-delivered',
+    group: 'packages',
+    unit: 'count',
+    people: false,
+    label: { vi: 'Suất quà đã trao tận tay trẻ', en: 'Gift packages handed to children' },
+    definition: {
+      vi: 'Số suất quà đã trao cho một trẻ cụ thể, theo ngày trao trong kỳ (trao rồi hoàn tác thì không tính).',
+      en: 'Gift packages handed over to a specific child, by the day of the hand-over within the period (deliveries undone are not counted).',
+    },
+    compute: async (db, scope, p) => count((await packageFacts(db, scope, p)).delivered),
+  },
+  {
+    id: 'packages-delivered-percent',
+    group: 'packages',
+    unit: 'percent',
+    people: false,
+    label: { vi: 'Tỷ lệ suất quà được tài trợ trong kỳ đã trao', en: 'Share of the period’s funded packages already delivered' },
+    definition: {
+      vi: 'Trong số suất quà được tài trợ trong kỳ, tỷ lệ đã trao tận tay trẻ (tính đến thời điểm lập báo cáo).',
+      en: 'Of the packages funded in the period, the share already handed to a child (as of when the report is generated).',
+    },
+    compute: async (db, scope, p) => {
+      const f = await packageFacts(db, scope, p);
+      return f.funded === 0
+        ? { unit: 'percent', value: 0 }
+        : { unit: 'percent', value: percentBasisPoints(f.deliveredOfFunded, f.funded), counts: { numerator: f.deliveredOfFunded, denominator: f.funded } };
+    },
+  },
+  {
+    id: 'packages-median-days',
+    group: 'packages',
+    unit: 'days',
+    people: false,
+    label: { vi: 'Số ngày trung vị từ khi được tài trợ đến khi trao', en: 'Median days from funding to delivery' },
+    definition: {
+      vi: 'Trung vị số ngày giữa ngày nhận khoản đóng góp và ngày trao, của các suất quà trao trong kỳ (0 khi chưa có suất nào).',
+      en: 'Median number of days between the gift’s date and the hand-over, over the packages delivered in the period (0 when none).',
+    },
+    compute: async (db, scope, p) => ({ unit: 'days', value: (await packageFacts(db, scope, p)).medianDays ?? 0 }),
+  },
+  {
+    id: 'packages-value-delivered',
+    group: 'packages',
+    unit: 'money',
+    people: false,
+    label: { vi: 'Giá trị suất quà đã trao', en: 'Value of gift packages delivered' },
+    definition: {
+      vi: 'Tổng giá trị (theo giá trị mỗi suất của đợt vận động) các suất quà trao trong kỳ, bằng đồng tiền cơ sở của tổ chức.',
+      en: 'Sum of the unit value of the packages delivered in the period, in the organisation’s base currency.',
+    },
+    compute: async (db, scope, p) => money((await packageFacts(db, scope, p)).valueDelivered),
+  },
   {
     id: 'inkind-items-distributed',
     group: 'inkind',
