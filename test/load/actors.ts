@@ -49,5 +49,42 @@ export async function extraLoadActors(ctx: LoadContext): Promise<Record<string, 
       ctx.count('inkindIntake');
     };
   }
+  // Gift packages: finance funds a drive with offline gifts while coordinators auto-match it and
+  // deliver what is matched, all at once; the database must never give a child two units.
+  const [drive] = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`select drive_id as id from package_units where org_id = ${ctx.orgId} and status in ('funded', 'matched') group by drive_id order by count(*) desc limit 1`,
+  ).catch(() => []);
+  if (drive) {
+    const finance = await createApiToken(ctx.db, { orgId: ctx.orgId, name: 'load finance (packages)', role: 'finance' });
+    let k = 0;
+    actors.fundPackages = async () => {
+      await ctx.http(`/api/v1/orgs/hai-phong/package-drives/${drive.id}/offline-gifts`, {
+        method: 'POST',
+        label: 'package gift',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${finance.token}` },
+        body: JSON.stringify({ channel: 'cash', quantity: 2, receivedOn: today(), reference: `LOAD-PKG-${k++}` }),
+      });
+      ctx.count('fundPackages');
+    };
+    actors.autoMatch = async () => {
+      await ctx.http(`/api/v1/orgs/hai-phong/package-drives/${drive.id}/auto-match`, { method: 'POST', label: 'auto-match', headers });
+      ctx.count('autoMatch');
+    };
+    actors.deliverMatched = async () => {
+      const matched = await queryRows<{ id: string }>(
+        ctx.db,
+        sql`select id from package_units where drive_id = ${drive.id} and status = 'matched' order by random() limit 3`,
+      );
+      if (!matched.length) return;
+      const res = await ctx.http(`/api/v1/orgs/hai-phong/package-drives/${drive.id}/deliveries`, {
+        method: 'POST',
+        label: 'deliver',
+        headers,
+        body: JSON.stringify({ unitIds: matched.map((m) => m.id), deliveredOn: today(), place: 'Nhà văn hóa', staff: 'CTXH' }),
+      });
+      ctx.count(res.status === 201 ? 'deliverMatched' : 'deliverRaceLost');
+    };
+  }
   return actors;
 }
