@@ -1,4 +1,4 @@
-import { count, uid, type GenModule } from './types';
+import { count, uid, type GenContext, type GenModule } from './types';
 
 /** Dozens of offices: the province, 12 districts (former) and 4 communes each; 60 staff. */
 export const DISTRICTS = 12;
@@ -6,7 +6,7 @@ export const COMMUNES_PER_DISTRICT = 4;
 export const STAFF = 60;
 
 /** A commune office id, 1 ≤ k ≤ DISTRICTS × COMMUNES_PER_DISTRICT. */
-export const communeId = (ctx: Parameters<GenModule['generate']>[0], k: string) => uid(ctx, 'commune', k);
+export const communeId = (ctx: GenContext, k: string) => uid(ctx, 'commune', k);
 
 export const foundation: GenModule = {
   name: 'foundation',

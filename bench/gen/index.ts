@@ -54,6 +54,11 @@ export async function generate(exec: Exec, opts: { scale: number; log?: (line: s
       opts.log?.(`  ${m.name}: skipped (tables not present)`);
       continue;
     }
+    if (!m.generate) {
+      modules.push({ name: m.name, status: 'skipped', reason: 'skipped: generator not written yet' });
+      opts.log?.(`  ${m.name}: skipped (generator not written yet)`);
+      continue;
+    }
     const t = performance.now();
     const rows = await m.generate(ctx);
     const ms = Math.round(performance.now() - t);

@@ -1,11 +1,10 @@
 import { Hono, type Context } from 'hono';
+import { orgPage as page } from '../ui/org-page';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { campaigns, receipts } from '../db/schema';
-import { Layout } from '../ui/layout';
-import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { DONOR_READ, DONOR_WRITE } from './api';
 import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput } from './donors';
@@ -72,16 +71,6 @@ const KIND: Record<string, { vi: string; en: string }> = {
 
 export const donorPages = new Hono<AppEnv>();
 
-function page(c: Context<AppEnv>, title: string, path: string, body: unknown, status: 200 | 400 | 409 = 200) {
-  const org = c.get('org');
-  const locale = c.get('locale');
-  return c.html(
-    <Layout title={title} locale={locale} path={path} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
-      {body as never}
-    </Layout>,
-    status,
-  );
-}
 
 const canWrite = (c: Context<AppEnv>) => c.get('org').roles.some((r) => DONOR_WRITE.includes(r));
 

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { orgPage as page, hasRole as can } from '../ui/org-page';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
@@ -6,8 +7,6 @@ import { STAFF_READ } from '../http/routes';
 import { ProblemError } from '../http/problem';
 import { DONATION_CHANNELS, donors, type CampaignStatus } from '../db/schema';
 import type { Db } from '../db/types';
-import { Layout } from '../ui/layout';
-import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { channelLabel } from '../donors/statement';
@@ -86,17 +85,6 @@ const STATUS: Record<CampaignStatus, { vi: string; en: string }> = {
 
 export const givingPages = new Hono<AppEnv>();
 
-function page(c: Context<AppEnv>, title: string, path: string, body: unknown, status: 200 | 400 | 409 = 200) {
-  const org = c.get('org');
-  const locale = c.get('locale');
-  return c.html(
-    <Layout title={title} locale={locale} path={path} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
-      {body as never}
-    </Layout>,
-    status,
-  );
-}
-const can = (c: Context<AppEnv>, roles: readonly string[]) => c.get('org').roles.some((r) => roles.includes(r));
 const fieldOf = (path: string) => path.replace(/^(json|body)\./, '');
 
 async function liveDonors(db: Db, orgId: string) {

@@ -1,12 +1,11 @@
 import { Hono, type Context } from 'hono';
+import { orgPage as page, hasRole as can } from '../ui/org-page';
 import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { ADJUST_REASONS, cases, donors, ITEM_CATEGORIES, ITEM_CONDITIONS, ITEM_UNITS, locations, VALUATION_SOURCES, type AdjustReason, type ItemCondition } from '../db/schema';
 import type { Db } from '../db/types';
-import { Layout } from '../ui/layout';
-import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, formatNumber, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { parseAmount, vietnamDate } from '../giving/money';
@@ -98,17 +97,6 @@ const STATUS = { open: { vi: 'Đang kiểm', en: 'Open' }, confirmed: { vi: 'Đ�
 
 export const inkindPages = new Hono<AppEnv>();
 
-function page(c: Context<AppEnv>, title: string, path: string, body: unknown, status: 200 | 400 | 409 = 200) {
-  const org = c.get('org');
-  const locale = c.get('locale');
-  return c.html(
-    <Layout title={title} locale={locale} path={path} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
-      {body as never}
-    </Layout>,
-    status,
-  );
-}
-const can = (c: Context<AppEnv>, roles: readonly string[]) => c.get('org').roles.some((r) => roles.includes(r));
 const itemLabel = (i: { nameVi: string; nameEn: string | null }, locale: Locale) => (locale === 'en' ? (i.nameEn ?? i.nameVi) : i.nameVi);
 const today = (c: Context<AppEnv>) => vietnamDate(c.get('deps').clock.now());
 const ctxOf = (c: Context<AppEnv>) => ({ now: c.get('deps').clock.now(), createdBy: c.get('principal')?.userId ?? null });

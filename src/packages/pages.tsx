@@ -1,12 +1,11 @@
 import { Hono, type Context } from 'hono';
+import { orgPage as page, hasRole as can } from '../ui/org-page';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { cases, donors, locations, packageUnits, type UnitStatus } from '../db/schema';
 import type { Db } from '../db/types';
-import { Layout } from '../ui/layout';
-import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { getCampaign, listCampaigns } from '../giving/campaigns';
@@ -129,17 +128,6 @@ const UNIT_STATUS: Record<UnitStatus, { vi: string; en: string }> = { funded: T.
 
 export const packagePages = new Hono<AppEnv>();
 
-function page(c: Context<AppEnv>, title: string, path: string, body: unknown, status: 200 | 400 | 404 | 409 = 200) {
-  const org = c.get('org');
-  const locale = c.get('locale');
-  return c.html(
-    <Layout title={title} locale={locale} path={path} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
-      {body as never}
-    </Layout>,
-    status,
-  );
-}
-const can = (c: Context<AppEnv>, roles: readonly string[]) => c.get('org').roles.some((r) => roles.includes(r));
 const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 const fieldOf = (path: string) => path.replace(/^(json|body)\./, '').split('.')[0]!;
 const driveTitle = (d: PackageDrive, locale: Locale) => (locale === 'en' && d.titleEn ? d.titleEn : d.titleVi);

@@ -6,6 +6,7 @@
  * scope, period and grant data and show what the toolkit renders.
  */
 import { Hono, type Context } from 'hono';
+import { orgPage as page, hasRole as can } from '../ui/org-page';
 import type { Child } from 'hono/jsx';
 import { and, asc, eq, isNull, notInArray } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
@@ -13,8 +14,6 @@ import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { donors, funders, REPORT_SCHEDULES, type ReportSchedule } from '../db/schema';
 import type { Db } from '../db/types';
-import { Layout } from '../ui/layout';
-import { orgNavItems } from '../ui/nav';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { listCampaigns } from '../giving/campaigns';
@@ -188,19 +187,7 @@ export const reportPages = new Hono<AppEnv>();
 
 // ---------- shared bits ----------
 
-function page(c: Context<AppEnv>, title: string, path: string, body: Child, status: 200 | 400 | 404 | 409 = 200) {
-  const org = c.get('org');
-  const locale = c.get('locale');
-  c.header('cache-control', 'private, no-store');
-  return c.html(
-    <Layout title={title} locale={locale} path={path} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
-      {body}
-    </Layout>,
-    status,
-  );
-}
 
-const can = (c: Context<AppEnv>, roles: readonly string[]) => c.get('org').roles.some((r) => roles.includes(r));
 const actorOf = (c: Context<AppEnv>) => ({ userId: c.get('principal')?.userId ?? null, now: c.get('deps').clock.now() });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID = '{[0-9a-fA-F-]{36}}';

@@ -12,7 +12,8 @@ let h: Harness;
 let resend: Awaited<ReturnType<typeof startRecordingServer>>;
 beforeAll(async () => {
   resend = await startRecordingServer(() => ({ status: 200, body: { id: 'msg_1' } }));
-  h = await createHarness({ now: '2026-11-25T08:00:00Z' });
+  // The outbox stamps messages with the database clock: the app clock must not run behind it.
+  h = await createHarness({ now: new Date(Date.now() + 60_000).toISOString() });
 });
 afterAll(async () => {
   await h?.close();
