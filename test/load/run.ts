@@ -72,14 +72,15 @@ async function main() {
   );
   const finance = await createApiToken(db, { orgId, name: 'load test', role: 'finance' });
 
-  const stats = { requests: 0, byStatus: {} as Record<string, number>, actions: {} as Record<string, number>, serverErrors: [] as string[] };
+  const stats = { requests: 0, byStatus: {} as Record<string, number>, actions: {} as Record<string, number>, serverErrors: [] as string[], badRequests: [] as string[] };
   const count = (what: string) => (stats.actions[what] = (stats.actions[what] ?? 0) + 1);
   async function http(path: string, init: RequestInit & { label: string }) {
     const res = await fetch(`${appUrl}${path}`, init);
     stats.requests++;
     stats.byStatus[res.status] = (stats.byStatus[res.status] ?? 0) + 1;
     if (res.status >= 500) stats.serverErrors.push(`${init.label} → ${res.status}`);
-    await res.arrayBuffer();
+    if (res.status === 400 && stats.badRequests.length < 5) stats.badRequests.push(`${init.label}: ${(await res.text()).slice(0, 300)}`);
+    else await res.arrayBuffer();
     return res;
   }
   async function deliver(event: object) {
@@ -177,6 +178,7 @@ async function main() {
     actions: stats.actions,
     paidSessions: paidSessions.size,
     serverErrors: stats.serverErrors.slice(0, 20),
+    badRequests: stats.badRequests,
     invariants: violations.length === 0 ? 'all hold' : violations,
     checks: INVARIANTS,
   };

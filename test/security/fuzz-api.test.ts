@@ -111,3 +111,18 @@ describe('bad input on every API body', () => {
     }
   });
 });
+
+describe('body-less posts', () => {
+  it('an empty body that claims JSON is treated as no body, not as malformed JSON', async () => {
+    const h2 = await createHarness();
+    try {
+      // A route without a body accepts it; a route that needs one still answers 400 problem+json.
+      const noBody = await h2.request('/api/v1/orgs/hai-phong/locations', { method: 'POST', as: 'admin', headers: { 'content-type': 'application/json' }, body: '' });
+      expect(noBody.status).toBe(400);
+      expect(noBody.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(((await noBody.json()) as { detail?: string }).detail).not.toBe('The body is not valid JSON.');
+    } finally {
+      await h2.close();
+    }
+  });
+});
