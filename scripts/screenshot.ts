@@ -1,3 +1,8 @@
+/**
+ * Phone-sized screenshots of pages for a look by eye, signed in as the demo admin:
+ *   npx tsx scripts/screenshot.ts dashboard=/o/hai-phong cases=/o/hai-phong/cases
+ * writes /tmp/shot-<name>.png (needs /usr/bin/chromium).
+ */
 import { startLiveServer } from '../test/support/live-server';
 import { launchBrowser } from '../test/support/browser';
 import { sessions, users } from '../src/db/schema';
