@@ -126,6 +126,11 @@ export async function findOrCreateDonorByEmail(db: Db, orgId: string, input: Don
   return createDonor(db, orgId, { ...input, email });
 }
 
+/** Donors a form can pick from (not merged away), by name: id and name only. */
+export async function listDonorChoices(db: Db, orgId: string) {
+  return db.select({ id: donors.id, name: donors.name }).from(donors).where(and(eq(donors.orgId, orgId), isNull(donors.mergedIntoId))).orderBy(asc(donors.nameKey)).limit(1000);
+}
+
 export async function listDonors(db: Db, orgId: string, opts: { q?: string; tag?: string; limit?: number; offset?: number } = {}) {
   const conds = [eq(donors.orgId, orgId), isNull(donors.mergedIntoId)];
   if (opts.q?.trim()) {

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { orgPage as page, hasRole as can } from '../ui/org-page';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { listDonorChoices } from '../donors/donors';
+import { and, inArray } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { STAFF_READ } from '../http/routes';
@@ -16,7 +17,7 @@ import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
 import { dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { CURRENCY_CODES, formatMinorPlain, isCurrency, parseAmount, vietnamDate } from './money';
 import { refundedTotal } from './donations';
-import { ErrorSummary, Field, str, type FieldErrors } from './ui';
+import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from './ui';
 
 const T = {
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
@@ -87,9 +88,6 @@ export const givingPages = new Hono<AppEnv>();
 
 const fieldOf = (path: string) => path.replace(/^(json|body)\./, '');
 
-async function liveDonors(db: Db, orgId: string) {
-  return db.select({ id: donors.id, name: donors.name }).from(donors).where(and(eq(donors.orgId, orgId), isNull(donors.mergedIntoId))).orderBy(asc(donors.nameKey)).limit(1000);
-}
 
 // ---------- donations ----------
 
@@ -203,7 +201,7 @@ async function GiftForm(props: { c: Context<AppEnv>; values: Record<string, stri
   const locale = c.get('locale');
   const org = c.get('org');
   const db = c.get('db');
-  const ds = await liveDonors(db, org.id);
+  const ds = await listDonorChoices(db, org.id);
   const camps = (await listCampaigns(db, org.id)).filter((x) => x.status !== 'closed');
   return (
     <form method="post" action={`/o/${org.slug}/donations/new`} class="stack" novalidate>
@@ -211,12 +209,7 @@ async function GiftForm(props: { c: Context<AppEnv>; values: Record<string, stri
       <Field id="donorId" label={pick(locale, T.donor)} errors={errors}>
         {(a) => (
           <select {...a} name="donorId">
-            <option value="">{pick(locale, T.noDonor)}</option>
-            {ds.map((d) => (
-              <option value={d.id} selected={v.donorId === d.id}>
-                {d.name}
-              </option>
-            ))}
+            <DonorOptions donors={ds} selected={v.donorId} noneLabel={pick(locale, T.noDonor)} />
           </select>
         )}
       </Field>
@@ -325,7 +318,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
   const org = c.get('org');
   const db = c.get('db');
   const queue = await reconciliationQueue(db, org.id);
-  const ds = await liveDonors(db, org.id);
+  const ds = await listDonorChoices(db, org.id);
   const camps = (await listCampaigns(db, org.id)).filter((x) => x.currency === 'VND');
   const fill = (s: string, x: { donationsCreated: number; queued: number; duplicates: number }) => s.replace('{d}', String(x.donationsCreated)).replace('{q}', String(x.queued)).replace('{u}', String(x.duplicates));
   return (
@@ -406,10 +399,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
                           {pick(locale, T.donor)}
                         </label>
                         <select id={`d-${l.id}`} name="donorId">
-                          <option value="">—</option>
-                          {ds.map((d) => (
-                            <option value={d.id}>{d.name}</option>
-                          ))}
+                          <DonorOptions donors={ds} noneLabel="—" />
                         </select>
                         <label class="muted" for={`n-${l.id}`}>
                           {pick(locale, T.newDonor)}

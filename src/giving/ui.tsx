@@ -33,3 +33,17 @@ export function Field(props: { id: string; label: string; errors?: FieldErrors; 
 }
 
 export const str = (v: unknown, max = 500) => (typeof v === 'string' ? v.slice(0, max) : '');
+
+/** The options of a donor picker: "nobody" first, then the donors, keeping the chosen one. */
+export function DonorOptions(props: { donors: { id: string; name: string }[]; selected?: string | null; noneLabel: string }) {
+  return (
+    <>
+      <option value="">{props.noneLabel}</option>
+      {props.donors.map((d) => (
+        <option value={d.id} selected={props.selected === d.id}>
+          {d.name}
+        </option>
+      ))}
+    </>
+  );
+}

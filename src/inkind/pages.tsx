@@ -1,15 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { orgPage as page, hasRole as can } from '../ui/org-page';
-import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
+import { listDonorChoices } from '../donors/donors';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
-import { ADJUST_REASONS, cases, donors, ITEM_CATEGORIES, ITEM_CONDITIONS, ITEM_UNITS, locations, VALUATION_SOURCES, type AdjustReason, type ItemCondition } from '../db/schema';
+import { ADJUST_REASONS, cases, ITEM_CATEGORIES, ITEM_CONDITIONS, ITEM_UNITS, locations, VALUATION_SOURCES, type AdjustReason, type ItemCondition } from '../db/schema';
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, formatNumber, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { parseAmount, vietnamDate } from '../giving/money';
-import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
+import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { INKIND_READ, INKIND_WRITE } from './api';
 import { adjustStock, createItem, getInkindSettings, listItems, recordDistribution, recordIntake, transferStock, type Item } from './stock';
 import { confirmCount, getCount, listCounts, recordCounted, startCount } from './counts';
@@ -426,7 +427,7 @@ async function IntakeForm(props: { c: Context<AppEnv>; v: Record<string, string>
   const locale = c.get('locale');
   const org = c.get('org');
   const db = c.get('db');
-  const ds = await db.select({ id: donors.id, name: donors.name }).from(donors).where(and(eq(donors.orgId, org.id), isNull(donors.mergedIntoId))).orderBy(asc(donors.nameKey)).limit(1000);
+  const ds = await listDonorChoices(db, org.id);
   const items = await listItems(db, org.id, { activeOnly: true });
   const offs = await offices(db, org.id);
   return (
@@ -435,12 +436,7 @@ async function IntakeForm(props: { c: Context<AppEnv>; v: Record<string, string>
       <Field id="donorId" label={pick(locale, T.donor)} errors={errors}>
         {(a) => (
           <select {...a} name="donorId">
-            <option value="">{pick(locale, T.noDonor)}</option>
-            {ds.map((d) => (
-              <option value={d.id} selected={v.donorId === d.id}>
-                {d.name}
-              </option>
-            ))}
+            <DonorOptions donors={ds} selected={v.donorId} noneLabel={pick(locale, T.noDonor)} />
           </select>
         )}
       </Field>

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { orgPage as page, hasRole as can } from '../ui/org-page';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { listDonorChoices } from '../donors/donors';
+import { and, asc, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
-import { cases, donors, locations, packageUnits, type UnitStatus } from '../db/schema';
+import { cases, locations, packageUnits, type UnitStatus } from '../db/schema';
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
@@ -12,7 +13,7 @@ import { getCampaign, listCampaigns } from '../giving/campaigns';
 import { OFFLINE_CHANNELS } from '../giving/gifts';
 import { formatMinorPlain, parseAmount, vietnamDate } from '../giving/money';
 import { channelLabel } from '../donors/statement';
-import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
+import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { listCategories } from '../cases/cases';
 import { GENDER_LABELS, URGENCY_LABELS, label } from '../cases/labels';
 import { PACKAGES_MANAGE, PACKAGES_MONEY, PACKAGES_READ } from './api';
@@ -427,7 +428,7 @@ async function DrivePage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
   const money = (v: bigint) => formatMoney(v, drive.currency, locale);
   const base = `/o/${org.slug}/packages/drives/${drive.id}`;
   const otherDrives = (await listDrives(db, org.id)).filter((d) => d.id !== drive.id && d.status !== 'closed' && d.currency === drive.currency);
-  const donorList = can(c, PACKAGES_MONEY) ? await db.select({ id: donors.id, name: donors.name }).from(donors).where(and(eq(donors.orgId, org.id), isNull(donors.mergedIntoId))).orderBy(asc(donors.nameKey)).limit(1000) : [];
+  const donorList = can(c, PACKAGES_MONEY) ? await listDonorChoices(db, org.id) : [];
   const g = props.gift ?? {};
   const ge = props.giftErrors ?? {};
   const qs = (p: number) => `${base}?${status ? `status=${status}&` : ''}page=${p}`;
@@ -583,12 +584,7 @@ async function DrivePage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
             <Field id="gift-donor" label={pick(locale, T.donor)} errors={ge}>
               {(a) => (
                 <select {...a} name="donorId">
-                  <option value="">{pick(locale, T.noDonor)}</option>
-                  {donorList.map((d) => (
-                    <option value={d.id} selected={g.donorId === d.id}>
-                      {d.name}
-                    </option>
-                  ))}
+                  <DonorOptions donors={donorList} selected={g.donorId} noneLabel={pick(locale, T.noDonor)} />
                 </select>
               )}
             </Field>
