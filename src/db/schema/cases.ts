@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, inList } from './columns';
 import { locations, organisations, users } from './core';
 
 /*
@@ -22,8 +23,6 @@ import { locations, organisations, users } from './core';
  * is kept apart so that erasure can empty it without touching the history reports count.
  */
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(','));
 
 export const CASE_STATUSES = ['intake', 'assessment', 'intervention', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -12,8 +12,8 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /** A tenant: one social-work centre / child-protection fund. Every business row carries its id. */
 export const organisations = pgTable('organisations', {

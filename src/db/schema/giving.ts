@@ -16,10 +16,9 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { createdAt, money } from './columns';
 import { organisations, users } from './core';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const money = (name: string) => bigint(name, { mode: 'bigint' });
 
 export const DONOR_KINDS = ['person', 'group', 'organisation'] as const;
 export type DonorKind = (typeof DONOR_KINDS)[number];

@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, money, inList } from './columns';
 import { locations, organisations, users } from './core';
 import { donors } from './giving';
 import { cases } from './cases';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const money = (name: string) => bigint(name, { mode: 'bigint' });
 
 export const ITEM_CATEGORIES = ['clothing', 'school_supplies', 'toys', 'food', 'hygiene', 'medical', 'other'] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
@@ -20,7 +19,6 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 export const ADJUST_REASONS = ['damaged', 'expired', 'count_correction', 'other'] as const;
 export type AdjustReason = (typeof ADJUST_REASONS)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(','));
 
 /** The item catalogue: what the organisation receives and gives, with a default fair value. */
 export const inkindItems = pgTable(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { createdAt, money } from './columns';
 import { organisations, users } from './core';
 import { cases } from './cases';
 import { campaigns, donations, funds } from './giving';
@@ -10,8 +11,6 @@ import { campaigns, donations, funds } from './giving';
  * restricted fund until delivery moves it to programme expense in the ledger.
  */
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const money = (name: string) => bigint(name, { mode: 'bigint' });
 
 /** What a package is: contents, value, and who it is for. */
 export const packageTypes = pgTable(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, inList } from './columns';
 import { organisations, users } from './core';
 import { campaigns, donors, funds } from './giving';
 
@@ -8,8 +9,6 @@ import { campaigns, donors, funds } from './giving';
  * stores a frozen version (the computed model as JSON) that links and emails always show.
  */
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(','));
 
 export const FUNDER_TYPES = ['government', 'local-government', 'other-public-sector', 'international-ngo', 'national-ngo', 'foundation', 'private-sector', 'academic', 'multilateral', 'other'] as const;
 
