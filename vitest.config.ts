@@ -43,6 +43,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
+            // wrangler.toml's main is the custom build's output; tests run the sources.
+            main: './src/worker.ts',
             miniflare: {
               bindings: {
                 APP_ENV: 'test',

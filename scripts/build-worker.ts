@@ -1,0 +1,73 @@
+/**
+ * Custom build of the Worker (wrangler.toml `[build] command`): esbuild bundles src/worker.ts
+ * into build/worker.js, which wrangler then uploads. It exists for one reason — size (issue 8:
+ * ≤ 400 KiB gzip) — and leaves out two things the Worker can never run:
+ *
+ * - zod's 40-odd translated error catalogues (`zod/v4/locales`). @hono/zod-openapi hands the
+ *   whole `z` namespace to zod-to-openapi, so the bundler cannot drop the unused ones. The app
+ *   writes its own Vietnamese/English messages; zod's English catalogue, its default, is kept.
+ * - postal-mime, which the Resend SDK imports for parsing *inbound* mail. Sẻ Chia only sends;
+ *   the stand-in throws if anything ever tries to parse a received message.
+ *
+ * Everything else is bundled as wrangler would (ESM, workerd/worker/browser conditions,
+ * node: and cloudflare: modules left to the runtime's nodejs_compat). test/workerd-bundle
+ * starts this output in workerd and checks that it serves pages, validation errors and the
+ * OpenAPI document.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WORKER_BUILD = path.join(root, 'build', 'worker.js');
+
+const require = (await import('node:module')).createRequire(import.meta.url);
+const zodEnglish = require.resolve('zod/v4/locales/en.js');
+
+const slim: esbuild.Plugin = {
+  name: 'sechia-slim',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'sechia-slim' } : undefined,
+    );
+    build.onResolve({ filter: /^postal-mime$/ }, () => ({ path: 'postal-mime', namespace: 'sechia-slim' }));
+    build.onLoad({ filter: /.*/, namespace: 'sechia-slim' }, (args) =>
+      args.path === 'zod-locales'
+        ? { contents: `export { default as en } from ${JSON.stringify(zodEnglish)};`, resolveDir: root, loader: 'js' }
+        : {
+            contents: `export default { parse() { throw new Error('Sẻ Chia does not receive mail: inbound parsing is not bundled'); } };`,
+            loader: 'js',
+          },
+    );
+  },
+};
+
+export async function buildWorker(opts: { outfile?: string; metafile?: boolean } = {}) {
+  const outfile = opts.outfile ?? WORKER_BUILD;
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  return esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/worker.ts'],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2024',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    external: ['node:*', 'cloudflare:*'],
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    metafile: opts.metafile ?? false,
+    logLevel: 'warning',
+    plugins: [slim],
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildWorker();
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { inject } from 'vitest';
+import { buildWorker } from '../../scripts/build-worker';
+import { openTestDatabase } from '../support/harness';
+import { serveBundle } from '../support/workerd-bundle';
+import { seedDemo } from '../../src/demo/seed';
+import { systemClock } from '../../src/lib/clock';
+
+/**
+ * The file Cloudflare receives: scripts/build-worker.ts's bundle (zod's other-language catalogues
+ * and postal-mime left out), served by a bare workerd against PostgreSQL through the Neon driver.
+ * The workerd project runs the sources; this proves the slimmed bundle still works.
+ */
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-bundle-'));
+let served: Awaited<ReturnType<typeof serveBundle>>;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemo(database.db, systemClock);
+  await buildWorker({ outfile: path.join(dir, 'worker.js') });
+  served = await serveBundle(dir, {
+    APP_ENV: 'test',
+    APP_URL: 'http://localhost:8787',
+    DATABASE_URL: database.url!,
+    NEON_WS_PROXY: inject('pgProxy'),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  served?.stop();
+  await database?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the deployed Worker bundle', () => {
+  it('stays within the 400 KiB gzip budget', () => {
+    const gz = zlib.gzipSync(fs.readFileSync(path.join(dir, 'worker.js')), { level: 9 }).length;
+    expect(gz / 1024).toBeLessThanOrEqual(400);
+  });
+
+  it('reaches the database through the Neon driver', async () => {
+    const res = await fetch(`${served.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ database: 'ok', runtime: 'neon' });
+  });
+
+  it('renders a public campaign page in Vietnamese with VND amounts', async () => {
+    const res = await fetch(`${served.url}/c/hai-phong/trung-thu-2026`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('lang="vi"');
+    expect(html).toMatch(/\d[\d.]*\s?₫/);
+  });
+
+  it('keeps zod’s English messages in validation problems', async () => {
+    const res = await fetch(`${served.url}/api/v1/auth/login-links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'not an address' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const body = (await res.json()) as { errors: { path: string; message: string }[] };
+    expect(body.errors).toEqual([{ path: 'json.email', message: expect.stringMatching(/^Invalid email/) }]);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await fetch(`${served.url}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths).length).toBeGreaterThan(50);
+  });
+});
