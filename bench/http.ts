@@ -5,6 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { signStripePayload } from '../test/support/stripe-standin';
 import { round } from './lib';
+import { buildNode } from '../scripts/build-node';
 
 export interface BenchServer {
   child: ChildProcess;
@@ -15,10 +16,12 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts bench/serve.ts as its own Node process (so its RSS is the server's alone). */
+/** Starts bench/serve.ts, compiled, as its own Node process (so its RSS is the server's alone). */
 export async function startBenchServer(env: Record<string, string>, checkouts: number): Promise<BenchServer> {
   const eventsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-bench-')), 'events.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve.ts'], {
+  // Compiled first, so that the measured RSS is the app's and not the TypeScript loader's.
+  const script = await buildNode('bench/serve.ts', '.tmp/bench-serve.mjs');
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, BENCH_CHECKOUTS: String(checkouts), BENCH_EVENTS_FILE: eventsFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

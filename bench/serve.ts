@@ -5,7 +5,8 @@
  * checkout sessions through the app's own createCheckout, completes each at the stand-in and
  * writes the (unsigned) `checkout.session.completed` events to BENCH_EVENTS_FILE; it mints a
  * finance API token for the exports. Prints one JSON line {port, token} when ready.
- * Run with `node --import tsx bench/serve.ts` so that the measured RSS is this process's own.
+ * bench/http.ts compiles it (scripts/build-node.ts) and runs the JavaScript, so the measured RSS
+ * is the app's own and not the TypeScript loader's.
  */
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
@@ -15,7 +16,6 @@ import { parseConfig } from '../src/config/config';
 import { createApp } from '../src/app';
 import { depsFromConfig } from '../src/deps';
 import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from '../src/db/neon';
-import { openPglite } from '../src/db/pglite';
 import { createPayments } from '../src/payments/stripe';
 import { silentLogger } from '../src/lib/log';
 import { noMailer } from '../src/mail/mailer';
@@ -30,6 +30,8 @@ import { BENCH_STRIPE_ENV } from './serve-env';
 const env = process.env;
 let database: DatabaseProvider;
 if (env.BENCH_PGLITE_DIR) {
+  // Imported only when used: the PGlite module is large and the Postgres runs must not carry it.
+  const { openPglite } = await import('../src/db/pglite');
   database = await openPglite(env.BENCH_PGLITE_DIR);
 } else {
   setNeonWebSocket(WebSocket);

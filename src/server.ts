@@ -3,7 +3,6 @@ import WebSocket from 'ws';
 import { parseConfig, ConfigError } from './config/config';
 import { createApp } from './app';
 import { depsFromConfig } from './deps';
-import { openPglite } from './db/pglite';
 import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from './db/neon';
 import { migrateNeon } from './db/migrate-neon';
 import { seedDemo, DEMO_STAFF } from './demo/seed';
@@ -33,6 +32,8 @@ async function main() {
     await migrateNeon(config.DATABASE_URL);
     database = sharedNeonProvider(config.DATABASE_URL);
   } else {
+    // Loaded only when used: a Postgres deployment does not carry the WASM database.
+    const { openPglite } = await import('./db/pglite');
     database = await openPglite(config.DATA_DIR);
   }
 
