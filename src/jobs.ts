@@ -1,7 +1,8 @@
 import type { AppDeps } from './http/env';
 import { deliverOutbox } from './mail/outbox';
 import { pruneRateLimits } from './http/rate-limit';
-import { settlePendingDonations } from './giving/stripe-webhooks';
+import { drainStripeInbox, settlePendingDonations } from './giving/stripe-webhooks';
+import { inboxDeps } from './giving/webhook-route';
 import { generateDueReports, sendOverdueDeliveries } from './reports/delivery';
 import { sendDeliveryDigests } from './packages/digest';
 
@@ -12,6 +13,10 @@ import { sendDeliveryDigests } from './packages/digest';
 export async function runScheduledJobs(deps: AppDeps) {
   const { db, release } = await deps.database.acquire();
   try {
+    // Stripe events stored but not applied yet (a failure after the webhook answered, a
+    // request cut short): applied here, oldest first.
+    const stripeInbox = await drainStripeInbox(db, inboxDeps(deps, db));
+    if (stripeInbox.failed) deps.logger.warn('stripe.inbox_failures', { failed: stripeInbox.failed });
     // Gift packages: one digest per donor for each delivery day that has ended (Vietnam time),
     // enqueued before the outbox run below so it leaves at once.
     const digests = await sendDeliveryDigests(db, { clock: deps.clock, appUrl: deps.config.APP_URL, logger: deps.logger });
@@ -23,7 +28,7 @@ export async function runScheduledJobs(deps: AppDeps) {
     await pruneRateLimits(db, deps.clock);
     // Card gifts whose fee/net/exchange rate Stripe could not tell us yet.
     const settlement = await settlePendingDonations(db, deps);
-    return { mail, settlement, digests, reports: { ...reports, ...reportMail } };
+    return { stripeInbox, mail, settlement, digests, reports: { ...reports, ...reportMail } };
   } finally {
     await release();
   }

@@ -18,15 +18,19 @@ export interface WebhookDeps {
   accountId?: string;
 }
 
+export type EventOutcome = 'pending' | 'processed' | 'ignored' | 'review';
+
 export type WebhookOutcome =
   | { status: 400 | 503; error: string }
-  | { status: 200; duplicate: boolean; outcome: 'processed' | 'ignored' | 'review'; donationIds: string[] };
+  | { status: 200; eventId: string; duplicate: boolean; outcome: EventOutcome };
 
 /** Signature tolerance: Stripe's default, 5 minutes. Older (replayed) deliveries are refused. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /**
- * Verifies and applies one delivery. The signature is checked with Web Crypto (works in
+ * Verifies one delivery and stores the event in the inbox (`stripe_events`, outcome 'pending').
+ * That single insert is all Stripe waits for; applying the event (processStripeEvent) happens
+ * after the response, from the inbox. The signature is checked with Web Crypto (works in
  * workerd and Node); nothing is stored for a bad signature or a stale timestamp.
  */
 export async function handleStripeWebhook(db: Db, deps: WebhookDeps, rawBody: string, signature: string | undefined): Promise<WebhookOutcome> {
@@ -41,7 +45,32 @@ export async function handleStripeWebhook(db: Db, deps: WebhookDeps, rawBody: st
     deps.logger.warn('stripe.webhook_rejected', { reason: stale ? 'stale_timestamp' : 'bad_signature' });
     return { status: 400, error: stale ? 'The signature timestamp is outside the tolerance window.' : 'The Stripe signature does not match.' };
   }
-  return processStripeEvent(db, deps, event);
+  const stored = await ingestStripeEvent(db, deps, event);
+  return { status: 200, eventId: event.id, ...stored };
+}
+
+/**
+ * Stores a verified event once (its id is the primary key). A redelivery of an event that is
+ * still pending reports it as such, so the caller can try to apply it again.
+ */
+export async function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.Event): Promise<{ duplicate: boolean; outcome: EventOutcome }> {
+  const inserted = await db
+    .insert(stripeEvents)
+    .values({
+      id: event.id,
+      type: event.type,
+      account: event.account ?? null,
+      livemode: event.livemode,
+      stripeCreatedAt: new Date(event.created * 1000),
+      receivedAt: deps.clock.now(),
+      outcome: 'pending',
+      payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
+    })
+    .onConflictDoNothing()
+    .returning({ id: stripeEvents.id });
+  if (inserted.length) return { duplicate: false, outcome: 'pending' };
+  const [existing] = await db.select({ outcome: stripeEvents.outcome }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
+  return { duplicate: true, outcome: existing?.outcome ?? 'pending' };
 }
 
 interface Ctx {
@@ -59,58 +88,172 @@ class Review {
   ) {}
 }
 
+export interface ProcessResult {
+  /** False when the event was not pending (already applied) or another worker holds it. */
+  applied: boolean;
+  outcome: EventOutcome;
+  donationIds: string[];
+}
+
 /**
- * Applies an event exactly once. Everything happens in one transaction that starts by
- * claiming the event id (primary key): a concurrent duplicate waits for it and then finds the
- * id taken. Different events about the same payment are kept apart by the payment's own
- * unique identity (checkout session, invoice, refund id) on the rows they would write.
+ * Applies one pending event from the inbox, exactly once. Everything happens in one
+ * transaction that starts by locking the event's row while it is still 'pending' (SKIP LOCKED:
+ * a concurrent processor moves on), and ends by marking it applied. If anything fails, the
+ * whole transaction rolls back — no partial rows — and the event stays pending, its attempt
+ * counted, for the next delivery or the scheduled run. Different events about the same payment
+ * are kept apart by the payment's own unique identity (checkout session, invoice, refund id).
  */
-export async function processStripeEvent(db: Db, deps: WebhookDeps, event: Stripe.Event): Promise<WebhookOutcome> {
+export async function processStripeEvent(db: Db, deps: WebhookDeps, eventId: string): Promise<ProcessResult> {
   const now = deps.clock.now();
-  const result = await db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
-    const claimed = await tx
-      .insert(stripeEvents)
-      .values({
-        id: event.id,
-        type: event.type,
-        account: event.account ?? null,
-        livemode: event.livemode,
-        stripeCreatedAt: new Date(event.created * 1000),
-        receivedAt: now,
-        outcome: 'processed',
-      })
-      .onConflictDoNothing()
-      .returning({ id: stripeEvents.id });
-    if (claimed.length === 0) return { duplicate: true, outcome: 'processed' as const, donationIds: [] as string[] };
-    const ctx: Ctx = { tx, deps, event, donationIds: [], orgId: null };
-    let outcome: 'processed' | 'ignored' | 'review' = 'processed';
-    let detail: string | null = null;
-    try {
-      if (event.account && event.account !== deps.accountId) throw new Review('another_account');
-      const handled = await dispatch(ctx);
-      if (!handled) outcome = 'ignored';
-    } catch (err) {
-      if (!(err instanceof Review)) throw err;
-      outcome = 'review';
-      detail = err.reason;
-      ctx.orgId = err.orgId ?? ctx.orgId;
-      await tx
-        .insert(paymentEventsReview)
-        .values({
-          orgId: ctx.orgId,
-          eventId: event.id,
-          eventType: event.type,
-          reason: err.reason,
-          payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
-        })
-        .onConflictDoNothing();
+  let result: ProcessResult;
+  try {
+    result = await db.transaction(async (txx) => {
+      const tx = txx as unknown as Db;
+      const [row] = await tx
+        .select({ payload: stripeEvents.payload })
+        .from(stripeEvents)
+        .where(and(eq(stripeEvents.id, eventId), eq(stripeEvents.outcome, 'pending')))
+        .for('update', { skipLocked: true });
+      if (!row?.payload) return { applied: false, outcome: 'processed' as EventOutcome, donationIds: [] as string[] };
+      const event = row.payload as unknown as Stripe.Event;
+      const ctx: Ctx = { tx, deps, event, donationIds: [], orgId: null };
+      let outcome: EventOutcome = 'processed';
+      let detail: string | null = null;
+      try {
+        if (event.account && event.account !== deps.accountId) throw new Review('another_account');
+        const handled = await dispatch(ctx);
+        if (!handled) outcome = 'ignored';
+      } catch (err) {
+        if (!(err instanceof Review)) throw err;
+        outcome = 'review';
+        detail = err.reason;
+        ctx.orgId = err.orgId ?? ctx.orgId;
+        await tx
+          .insert(paymentEventsReview)
+          .values({ orgId: ctx.orgId, eventId: event.id, eventType: event.type, reason: err.reason, payload: row.payload })
+          .onConflictDoNothing();
+      }
+      await tx.update(stripeEvents).set({ outcome, orgId: ctx.orgId, detail, processedAt: now }).where(eq(stripeEvents.id, event.id));
+      return { applied: true, outcome, donationIds: ctx.donationIds };
+    });
+  } catch (err) {
+    // Rolled back whole; count the attempt outside the failed transaction (best effort).
+    const name = err instanceof Error ? err.name : 'unknown';
+    await recordFailedAttempt(db, eventId, name).catch(() => {});
+    deps.logger.warn('stripe.event_failed', { eventId, error: name });
+    throw err;
+  }
+  if (result.applied) deps.logger.info('stripe.webhook', { eventId, outcome: result.outcome, donations: result.donationIds.length });
+  return result;
+}
+
+/** After this many failed attempts an event leaves the inbox for the staff review queue. */
+export const MAX_EVENT_ATTEMPTS = 8;
+
+async function recordFailedAttempt(db: Db, eventId: string, error: string) {
+  const [row] = await db
+    .update(stripeEvents)
+    .set({
+      attempts: sql`${stripeEvents.attempts} + 1`,
+      lastError: error,
+      outcome: sql`case when ${stripeEvents.attempts} + 1 >= ${MAX_EVENT_ATTEMPTS} then 'review' else 'pending' end`,
+    })
+    .where(and(eq(stripeEvents.id, eventId), eq(stripeEvents.outcome, 'pending')))
+    .returning({ outcome: stripeEvents.outcome, type: stripeEvents.type, payload: stripeEvents.payload, attempts: stripeEvents.attempts });
+  if (row?.outcome === 'review') {
+    await db
+      .insert(paymentEventsReview)
+      .values({ eventId, eventType: row.type, reason: `processing_failed_${row.attempts}_times`, payload: row.payload ?? {} })
+      .onConflictDoNothing();
+  }
+}
+
+/** Stores and applies an event in one call (seeding, tests): the inbox path without HTTP. */
+export async function applyStripeEvent(db: Db, deps: WebhookDeps, event: Stripe.Event) {
+  const stored = await ingestStripeEvent(db, deps, event);
+  if (stored.outcome !== 'pending') return { ...stored, donationIds: [] as string[] };
+  const r = await processStripeEvent(db, deps, event.id);
+  return { duplicate: stored.duplicate, outcome: r.outcome, donationIds: r.donationIds };
+}
+
+/** Oldest first, so that a payment is applied before a later refund of it. */
+async function pendingEventIds(db: Db, limit: number) {
+  const rows = await db
+    .select({ id: stripeEvents.id })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.outcome, 'pending'))
+    .orderBy(stripeEvents.receivedAt, stripeEvents.stripeCreatedAt)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export interface DrainDeps extends WebhookDeps {
+  /** Called after each applied event that recorded donations (settlement look-up, mail). */
+  afterApplied?: (donationIds: string[]) => Promise<void>;
+}
+
+/**
+ * Applies pending events until none is left (or `limit` were tried). One failing event does
+ * not stop the others; it stays pending for the next run.
+ */
+export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: number } = {}) {
+  const limit = opts.limit ?? 500;
+  let applied = 0;
+  let failed = 0;
+  const tried = new Set<string>();
+  while (tried.size < limit) {
+    const ids = (await pendingEventIds(db, 50)).filter((id) => !tried.has(id));
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      if (tried.size >= limit) break;
+      tried.add(id);
+      try {
+        const r = await processStripeEvent(db, deps, id);
+        if (!r.applied) continue;
+        applied++;
+        if (r.donationIds.length) await deps.afterApplied?.(r.donationIds);
+      } catch {
+        failed++;
+      }
     }
-    await tx.update(stripeEvents).set({ outcome, orgId: ctx.orgId, detail }).where(eq(stripeEvents.id, event.id));
-    return { duplicate: false, outcome, donationIds: ctx.donationIds };
-  });
-  deps.logger.info('stripe.webhook', { eventType: event.type, duplicate: result.duplicate, outcome: result.outcome, donations: result.donationIds.length });
-  return { status: 200, ...result };
+  }
+  return { applied, failed };
+}
+
+/**
+ * A few drainers at a time per database handle: a long-lived Node pool has one set, and a
+ * request that arrives while they run only asks them to look again. On Workers every request
+ * has its own handle, so each drains (SKIP LOCKED keeps them all apart).
+ */
+export const INBOX_DRAINERS = 3;
+const draining = new WeakMap<object, { again: boolean; loops: Map<object, Promise<unknown>> }>();
+
+export function kickStripeInbox(db: Db, deps: DrainDeps): Promise<unknown> {
+  let state = draining.get(db);
+  if (!state) {
+    state = { again: false, loops: new Map() };
+    draining.set(db, state);
+  }
+  const s = state;
+  s.again = true;
+  if (s.loops.size < INBOX_DRAINERS) {
+    const key = {};
+    s.loops.set(
+      key,
+      (async () => {
+        try {
+          while (s.again) {
+            s.again = false;
+            await drainStripeInbox(db, deps);
+          }
+        } finally {
+          s.loops.delete(key);
+          if (s.loops.size === 0) draining.delete(db);
+        }
+      })(),
+    );
+  }
+  return Promise.all([...s.loops.values()]);
 }
 
 async function dispatch(ctx: Ctx): Promise<boolean> {

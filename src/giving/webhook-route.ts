@@ -3,8 +3,10 @@ import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { problemResponse } from '../http/problem';
 import { ProblemSchema } from '../http/routes';
-import { kickOutbox } from '../mail/kick';
-import { handleStripeWebhook, settleStripeDonation } from './stripe-webhooks';
+import { deliverOutbox } from '../mail/outbox';
+import { handleStripeWebhook, kickStripeInbox, settleStripeDonation, type DrainDeps } from './stripe-webhooks';
+import type { AppDeps } from '../http/env';
+import type { Db } from '../db/types';
 
 /**
  * POST /webhooks/stripe: a plain route (the raw body must reach the signature check
@@ -15,7 +17,7 @@ export function registerStripeWebhook(app: OpenAPIHono<AppEnv>) {
     method: 'post',
     path: '/webhooks/stripe',
     tags: ['payments'],
-    summary: 'Stripe webhook (signed). Applies each event exactly once; unknown types are acknowledged and ignored',
+    summary: 'Stripe webhook (signed). Stores each event once and answers; the event is applied right after, exactly once (unknown types are acknowledged and ignored)',
     'x-access': 'public',
     request: {
       headers: z.object({ 'stripe-signature': z.string() }),
@@ -26,7 +28,7 @@ export function registerStripeWebhook(app: OpenAPIHono<AppEnv>) {
         description: 'Accepted (also for duplicates and ignored types)',
         content: {
           'application/json': {
-            schema: z.object({ received: z.literal(true), duplicate: z.boolean(), outcome: z.enum(['processed', 'ignored', 'review']) }),
+            schema: z.object({ received: z.literal(true), duplicate: z.boolean(), outcome: z.enum(['pending', 'processed', 'ignored', 'review']) }),
           },
         },
       },
@@ -46,10 +48,22 @@ export function registerStripeWebhook(app: OpenAPIHono<AppEnv>) {
       c.req.header('stripe-signature'),
     );
     if (result.status !== 200) return problemResponse(c, result.status, result.error);
-    if (result.donationIds.length > 0) {
-      kickOutbox(c);
-      for (const id of result.donationIds) c.get('defer')(settleStripeDonation(db, { payments: deps.payments, clock: deps.clock, logger: deps.logger }, id));
-    }
+    // Applied after the response (waitUntil on Workers); the scheduled job retries what fails.
+    if (result.outcome === 'pending') c.get('defer')(kickStripeInbox(db, inboxDeps(deps, db)));
     return c.json({ received: true as const, duplicate: result.duplicate, outcome: result.outcome }, 200);
   });
+}
+
+/** What applying inbox events needs: after each payment, its settlement look-up and its receipt mail. */
+export function inboxDeps(deps: AppDeps, db: Db): DrainDeps {
+  const base = { payments: deps.payments, clock: deps.clock, logger: deps.logger };
+  return {
+    ...base,
+    appUrl: deps.config.APP_URL,
+    accountId: deps.config.STRIPE_ACCOUNT_ID,
+    async afterApplied(donationIds) {
+      for (const id of donationIds) await settleStripeDonation(db, base, id);
+      if (deps.mailer.kind !== 'none') await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger }, { limit: 10 });
+    },
+  };
 }

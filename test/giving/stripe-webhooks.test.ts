@@ -319,22 +319,32 @@ describe('events we do not act on', () => {
     const e = stripeEvent('plan.created', { id: 'plan_x', object: 'plan' }, { created: now() });
     const res = await g.deliver(e);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ outcome: 'ignored' });
+    // Stored, answered, then applied from the inbox: as ignored.
+    expect(await res.json()).toMatchObject({ received: true, duplicate: false, outcome: 'pending' });
+    expect(await outcomeOf(e.id as string)).toBe('ignored');
+    expect(await (await g.deliver(e)).json()).toMatchObject({ duplicate: true, outcome: 'ignored' });
   });
 
   it('a session we never created, or another account, is kept for review', async () => {
     const foreign = g.stripe.completeSession((await checkout({ email: 'acct@example.org' })).stripeSessionId);
     const stranger = { ...foreign, id: 'cs_test_not_ours', metadata: {}, client_reference_id: null };
-    const r1 = await g.deliver(stripeEvent('checkout.session.completed', stranger, { created: now() }));
-    expect(await r1.json()).toMatchObject({ outcome: 'review' });
-    const r2 = await g.deliver(stripeEvent('checkout.session.completed', foreign, { created: now(), account: 'acct_someone_else' }));
-    expect(await r2.json()).toMatchObject({ outcome: 'review' });
+    const e1 = stripeEvent('checkout.session.completed', stranger, { created: now() });
+    expect((await g.deliver(e1)).status).toBe(200);
+    expect(await outcomeOf(e1.id as string)).toBe('review');
+    const e2 = stripeEvent('checkout.session.completed', foreign, { created: now(), account: 'acct_someone_else' });
+    expect((await g.deliver(e2)).status).toBe(200);
+    expect(await outcomeOf(e2.id as string)).toBe('review');
     const review = await g.h.db.select().from(paymentEventsReview);
     expect(review.map((r) => r.reason)).toEqual(expect.arrayContaining(['unknown_session', 'another_account']));
     expect(await donationsFor('cs_test_not_ours')).toHaveLength(0);
     expect(await donationsFor(foreign.id)).toHaveLength(0);
   });
 });
+
+async function outcomeOf(eventId: string) {
+  const [e] = await g.h.db.select({ outcome: stripeEvents.outcome }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
+  return e?.outcome;
+}
 
 async function refetch(id: string) {
   const [d] = await g.h.db.select().from(donations).where(eq(donations.id, id));

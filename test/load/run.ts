@@ -27,6 +27,8 @@ import { systemClock } from '../../src/lib/clock';
 import { queryRows, type Db } from '../../src/db/types';
 import { createApiToken } from '../../src/auth/auth';
 import { createCheckout } from '../../src/giving/checkout';
+import { drainStripeInbox } from '../../src/giving/stripe-webhooks';
+import { inboxDeps } from '../../src/giving/webhook-route';
 import { createStripeStandIn, signStripePayload, stripeEvent } from '../support/stripe-standin';
 import { extraLoadActors } from './actors';
 
@@ -164,8 +166,10 @@ async function main() {
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
-  // Let deferred work (settlement look-ups) finish.
+  // Let deferred work (inbox processing, settlement look-ups) finish, then apply whatever a
+  // failed attempt left in the Stripe inbox, as the scheduled job would.
   await new Promise((r) => setTimeout(r, 1000));
+  const inbox = await drainStripeInbox(db, inboxDeps(deps, db));
 
   const violations = await checkInvariants(db, orgId, paidSessions);
   const result = {
@@ -179,6 +183,7 @@ async function main() {
     paidSessions: paidSessions.size,
     serverErrors: stats.serverErrors.slice(0, 20),
     badRequests: stats.badRequests,
+    stripeInboxDrainedAfterRun: inbox,
     invariants: violations.length === 0 ? 'all hold' : violations,
     checks: INVARIANTS,
   };
@@ -199,6 +204,7 @@ async function main() {
 
 const INVARIANTS = [
   'every ledger posting balances per currency (and so every fund)',
+  'no Stripe event left pending in the inbox, none sent to review for failing',
   'donations from card payments = distinct paid checkout sessions, one each',
   'receipt numbers unique and gap-free per organisation and year',
   'refunds never exceed their donation',
@@ -213,6 +219,11 @@ async function tableExists(db: Db, name: string) {
 
 async function checkInvariants(db: Db, orgId: string, paidSessions: Set<string>): Promise<string[]> {
   const v: string[] = [];
+  const [inbox] = await queryRows<{ pending: string; failed: string }>(
+    db,
+    sql`select count(*) filter (where outcome = 'pending')::text as pending, count(*) filter (where outcome = 'review' and attempts > 0)::text as failed from stripe_events`,
+  );
+  if (inbox!.pending !== '0' || inbox!.failed !== '0') v.push(`Stripe inbox: ${inbox!.pending} pending, ${inbox!.failed} sent to review after failing`);
   const unbalanced = await queryRows(db, sql`select posting_id, currency, sum(amount_minor)::text as s from ledger_entries group by 1, 2 having sum(amount_minor) <> 0`);
   if (unbalanced.length) v.push(`${unbalanced.length} ledger postings do not balance`);
   const [cards] = await queryRows<{ donations: string; sessions: string; dup: string }>(

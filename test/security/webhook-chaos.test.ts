@@ -3,12 +3,15 @@ import { eq, sql } from 'drizzle-orm';
 import { createGivingHarness, type GivingHarness } from '../giving/setup';
 import { stripeEvent } from '../support/stripe-standin';
 import { createCheckout } from '../../src/giving/checkout';
-import { donations, outbox, receipts, refunds, stripeEvents } from '../../src/db/schema';
+import { donations, outbox, paymentEventsReview, receipts, refunds, stripeEvents } from '../../src/db/schema';
+import { MAX_EVENT_ATTEMPTS } from '../../src/giving/stripe-webhooks';
+import { runScheduledJobs } from '../../src/jobs';
 import { queryRows } from '../../src/db/types';
 
 /**
- * Webhook chaos: duplicates, concurrency, out-of-order delivery and a database that fails in
- * the middle of handling. In every case the final state must equal the fault-free one.
+ * Webhook chaos: duplicates, concurrency, out-of-order delivery and a database that fails while
+ * the event is stored (the webhook answers 5xx) or while it is applied from the inbox (rolled
+ * back whole, retried). In every case the final state must equal the fault-free one.
  */
 let g: GivingHarness;
 beforeAll(async () => {
@@ -79,7 +82,24 @@ async function injectFaults(table: string, times: number) {
 }
 
 describe('webhook chaos', () => {
-  it('a database failure in the middle of handling answers 5xx, leaves no partial rows, and the retry completes', async () => {
+  it('a database failure while storing the event answers 5xx, stores nothing, and the retry completes', async () => {
+    const reference = await checkout('chaos.ref0@example.org', 500_000n);
+    await g.deliver(stripeEvent('checkout.session.completed', g.stripe.completeSession(reference.stripeSessionId), { created: now() }));
+    const co = await checkout('chaos.ingest@example.org', 500_000n);
+    const event = stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() });
+    const heal = await injectFaults('stripe_events', 1);
+    const failed = await g.deliver(event);
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(failed.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(await g.h.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id as string))).toHaveLength(0);
+    expect(await stateOf(co.stripeSessionId, 'chaos.ingest@example.org')).toEqual({ donations: [], ledger: {}, receipts: [], refunds: [], mails: [] });
+    // Stripe retries a 5xx.
+    expect((await g.deliver(event)).status).toBe(200);
+    await heal();
+    expect(await stateOf(co.stripeSessionId, 'chaos.ingest@example.org')).toEqual(await stateOf(reference.stripeSessionId, 'chaos.ref0@example.org'));
+  });
+
+  it('a database failure while applying the event leaves no partial rows, keeps it pending, and the retry completes', async () => {
     const reference = await checkout('chaos.reference@example.org');
     await g.deliver(stripeEvent('checkout.session.completed', g.stripe.completeSession(reference.stripeSessionId), { created: now() }));
 
@@ -87,15 +107,21 @@ describe('webhook chaos', () => {
     const event = stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() });
     // The receipt is written after the donation and its ledger posting: fail there.
     const heal = await injectFaults('receipts', 1);
-    const failed = await g.deliver(event);
-    expect(failed.status).toBeGreaterThanOrEqual(500);
-    expect(failed.headers.get('content-type')).toMatch(/problem\+json/);
+    const stored = await g.deliver(event);
+    // The event is safely stored (Stripe gets its 200); applying it failed and rolled back whole.
+    expect(stored.status).toBe(200);
     expect(await stateOf(co.stripeSessionId, 'chaos.fault@example.org')).toEqual({ donations: [], ledger: {}, receipts: [], refunds: [], mails: [] });
-    expect(await g.h.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id as string))).toHaveLength(0);
-
-    const retried = await g.deliver(event);
-    expect(retried.status).toBe(200);
+    const [pending] = await g.h.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id as string));
+    expect(pending).toMatchObject({ outcome: 'pending', attempts: 1 });
+    expect(pending!.lastError).toBeTruthy();
     await heal();
+
+    // The scheduled run (or Stripe's redelivery) applies it.
+    const run = await runScheduledJobs(g.h.deps);
+    expect(run.stripeInbox).toEqual({ applied: 1, failed: 0 });
+    expect(await stateOf(co.stripeSessionId, 'chaos.fault@example.org')).toEqual(await stateOf(reference.stripeSessionId, 'chaos.reference@example.org'));
+    // A late redelivery changes nothing.
+    expect(await (await g.deliver(event)).json()).toMatchObject({ duplicate: true, outcome: 'processed' });
     expect(await stateOf(co.stripeSessionId, 'chaos.fault@example.org')).toEqual(await stateOf(reference.stripeSessionId, 'chaos.reference@example.org'));
   });
 
@@ -107,11 +133,26 @@ describe('webhook chaos', () => {
     const heal = await injectFaults('ledger_entries', 2);
     const results = await Promise.all(Array.from({ length: 10 }, () => g.deliver(event)));
     await heal();
-    const statuses = results.map((r) => r.status);
-    // Every failed delivery is retried by Stripe; do that until one is accepted.
-    if (!statuses.includes(200)) expect((await g.deliver(event)).status).toBe(200);
-    expect(statuses.every((s) => s === 200 || s >= 500)).toBe(true);
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    // Whatever the failures left pending, the next run applies.
+    await runScheduledJobs(g.h.deps);
+    const [row] = await g.h.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id as string));
+    expect(row!.outcome).toBe('processed');
     expect(await stateOf(co.stripeSessionId, 'chaos.concurrent@example.org')).toEqual(await stateOf(reference.stripeSessionId, 'chaos.ref2@example.org'));
+  });
+
+  it('an event that keeps failing goes to the staff review queue after the last attempt, never lost', async () => {
+    const co = await checkout('chaos.dead@example.org', 800_000n);
+    const event = stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() });
+    const heal = await injectFaults('receipts', MAX_EVENT_ATTEMPTS);
+    expect((await g.deliver(event)).status).toBe(200);
+    for (let i = 1; i < MAX_EVENT_ATTEMPTS; i++) await runScheduledJobs(g.h.deps);
+    await heal();
+    const [row] = await g.h.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id as string));
+    expect(row).toMatchObject({ outcome: 'review', attempts: MAX_EVENT_ATTEMPTS });
+    const [review] = await g.h.db.select().from(paymentEventsReview).where(eq(paymentEventsReview.eventId, event.id as string));
+    expect(review).toMatchObject({ status: 'open', reason: `processing_failed_${MAX_EVENT_ATTEMPTS}_times` });
+    expect(await stateOf(co.stripeSessionId, 'chaos.dead@example.org')).toEqual({ donations: [], ledger: {}, receipts: [], refunds: [], mails: [] });
   });
 
   it('a refund delivered before the payment ends in the same state as in order', async () => {

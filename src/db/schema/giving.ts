@@ -396,11 +396,21 @@ export const stripeEvents = pgTable(
     livemode: boolean('livemode').notNull(),
     stripeCreatedAt: timestamp('stripe_created_at', { withTimezone: true }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
-    outcome: text('outcome').$type<'processed' | 'ignored' | 'review'>().notNull(),
+    /** 'pending' from the moment the verified event is stored until it has been applied. */
+    outcome: text('outcome').$type<'pending' | 'processed' | 'ignored' | 'review'>().notNull(),
     orgId: uuid('org_id').references(() => organisations.id),
     detail: text('detail'),
+    /** The verified event as Stripe sent it: the inbox the processor works from. */
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+    /** Failed processing attempts (each rolled back whole) and the last error's name. */
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [check('stripe_events_outcome_check', sql`${t.outcome} in ('processed','ignored','review')`)],
+  (t) => [
+    check('stripe_events_outcome_check', sql`${t.outcome} in ('pending','processed','ignored','review')`),
+    index('stripe_events_pending_idx').on(t.receivedAt).where(sql`${t.outcome} = 'pending'`),
+  ],
 );
 
 /** Payments we could not place (another account, an unknown session…): kept for staff, never dropped. */
