@@ -1,4 +1,4 @@
-import { count, u, uid, vnYear, type GenContext, type GenModule } from './types';
+import { bulkLoad, count, u, uid, vnYear, type GenContext, type GenModule } from './types';
 
 export const CAMPAIGNS = 60;
 export const GRANTS = 5;
@@ -36,89 +36,92 @@ export const giving: GenModule = {
        from generate_series(1, ${CAMPAIGNS}) k, lateral (select (timestamptz '${ctx.from}' at time zone 'Asia/Ho_Chi_Minh')::date + (k - 1) * 30 as s) x`,
     );
 
-    await ctx.exec(
-      `insert into donors (id, org_id, kind, name, email, phone, phone_key, name_key, locale, email_consent, country, created_at, updated_at)
-       select ${uid(ctx, 'donor', 'i')}, '${org}',
-              case when ${u('i', 'dk')} < 0.9 then 'person' when ${u('i', 'dk')} < 0.96 then 'group' else 'organisation' end,
-              'Nhà hảo tâm ' || i,
-              case when ${u('i', 'de')} < 0.7 then 'donor' || i || '.${tag}@example.org' end,
-              case when ${u('i', 'dp')} < 0.5 then '09' || lpad(i::text, 8, '0') end,
-              case when ${u('i', 'dp')} < 0.5 then '09' || lpad(i::text, 8, '0') end,
-              'nha hao tam ' || i,
-              case when ${u('i', 'dl')} < 0.9 then 'vi' else 'en' end,
-              ${u('i', 'dc')} < 0.6,
-              case when ${u('i', 'dl')} < 0.9 then 'VN' else 'US' end,
-              t, t
-       from generate_series(1, ${D}) i, lateral (select timestamptz '${ctx.from}' + ${u('i', 'dt')} * interval '1826 days' as t) x`,
-    );
+    // Everything from donors on is a bulk load (see bulkLoad); the small tables above are not.
+    await bulkLoad(ctx, ['donors', 'donations', 'refunds', 'ledger_postings', 'ledger_entries', 'receipts', 'receipt_counters'], async () => {
+      await ctx.exec(
+        `insert into donors (id, org_id, kind, name, email, phone, phone_key, name_key, locale, email_consent, country, created_at, updated_at)
+         select ${uid(ctx, 'donor', 'i')}, '${org}',
+                case when ${u('i', 'dk')} < 0.9 then 'person' when ${u('i', 'dk')} < 0.96 then 'group' else 'organisation' end,
+                'Nhà hảo tâm ' || i,
+                case when ${u('i', 'de')} < 0.7 then 'donor' || i || '.${tag}@example.org' end,
+                case when ${u('i', 'dp')} < 0.5 then '09' || lpad(i::text, 8, '0') end,
+                case when ${u('i', 'dp')} < 0.5 then '09' || lpad(i::text, 8, '0') end,
+                'nha hao tam ' || i,
+                case when ${u('i', 'dl')} < 0.9 then 'vi' else 'en' end,
+                ${u('i', 'dc')} < 0.6,
+                case when ${u('i', 'dl')} < 0.9 then 'VN' else 'US' end,
+                t, t
+         from generate_series(1, ${D}) i, lateral (select timestamptz '${ctx.from}' + ${u('i', 'dt')} * interval '1826 days' as t) x`,
+      );
 
-    // Donation i: when, how, in which currency, to which fund, from whom. Stripe gifts are
-    // settled in VND (3% fee; foreign cards 4% at a fixed rate), as the stand-in settles them.
-    await ctx.exec(
-      `insert into donations (id, org_id, donor_id, campaign_id, fund_id, channel, amount_minor, currency, received_at, recurring, anonymous,
-         external_id, stripe_checkout_session_id, stripe_invoice_id, stripe_charge_id, stripe_payment_intent_id, stripe_subscription_id,
-         settlement_status, settlement_currency, fee_minor, net_minor, exchange_rate, base_amount_minor, settled_at, created_at)
-       select ${uid(ctx, 'donation', 'i')}, '${org}',
-              case when channel = 'cash' and r.rec < 0.3 then null else ${uid(ctx, 'donor', `1 + floor(r.dn * ${D})::int`)} end,
-              case when r.dest < 0.6 then ${uid(ctx, 'campaign', 'b.k')} end,
-              case when r.dest < 0.6 then ${uid(ctx, 'cfund', 'b.k')} when r.dest < 0.7 then ${uid(ctx, 'gfund', `1 + floor(r.g * ${GRANTS})::int`)} else ${uid(ctx, 'fund', "'general'")} end,
-              channel, amount, currency, received_at, recurring, r.anon < 0.05,
-              case channel when 'bank_transfer' then 'FT' || i when 'cash' then 'PT' || i when 'cheque' then 'CHQ' || i end,
-              case when channel = 'stripe' and not recurring then 'cs_bench_${tag}_' || i end,
-              case when recurring then 'in_bench_${tag}_' || i end,
-              case when channel = 'stripe' then 'ch_bench_${tag}_' || i end,
-              case when channel = 'stripe' then 'pi_bench_${tag}_' || i end,
-              case when recurring then 'sub_bench_${tag}_' || floor(r.dn * ${D})::int end,
-              case when channel = 'stripe' then 'settled' else 'not_applicable' end,
-              case when channel = 'stripe' then 'VND' end,
-              case when channel = 'stripe' then fee end,
-              case when channel = 'stripe' then vnd - fee end,
-              case when channel = 'stripe' then rate end,
-              case when channel = 'stripe' then vnd end,
-              case when channel = 'stripe' then received_at + interval '2 days' end,
-              received_at
-       from generate_series(1, ${M}) i,
-       lateral (select ${u('i', 't')} as t, ${u('i', 'ch')} as ch, ${u('i', 'cu')} as cu, ${u('i', 'dest')} as dest, ${u('i', 'rec')} as rec,
-                       ${u('i', 'amt')} as amt, ${u('i', 'dn')} as dn, ${u('i', 'g')} as g, ${u('i', 'anon')} as anon offset 0) r,
-       lateral (select timestamptz '${ctx.from}' + r.t * interval '1826 days' as received_at,
-                       least(${CAMPAIGNS}, 1 + floor(r.t * ${CAMPAIGNS})::int) as k,
-                       case when r.ch < 0.5 then 'stripe' when r.ch < 0.85 then 'bank_transfer' when r.ch < 0.95 then 'cash' else 'cheque' end as channel offset 0) b,
-       lateral (select case when b.channel = 'stripe' and r.cu >= 0.8 then (case when r.cu < 0.92 then 'USD' when r.cu < 0.96 then 'EUR' else 'JPY' end) else 'VND' end as currency,
-                       b.channel = 'stripe' and r.rec < 0.35 as recurring offset 0) c,
-       lateral (select case c.currency when 'VND' then (50 + floor(r.amt * r.amt * 4950))::bigint * 1000
-                                       when 'JPY' then (1000 + floor(r.amt * 49000))::bigint
-                                       else (5 + floor(r.amt * 495))::bigint * 100 end as amount offset 0) a,
-       lateral (select case c.currency when 'VND' then a.amount when 'USD' then a.amount * 250 when 'EUR' then a.amount * 270 else a.amount * 165 end as vnd,
-                       case c.currency when 'USD' then '25000' when 'EUR' then '27000' when 'JPY' then '165' end as rate offset 0) v,
-       lateral (select case when c.currency = 'VND' then v.vnd * 3 / 100 else v.vnd * 4 / 100 end as fee offset 0) f`,
-    );
+      // Donation i: when, how, in which currency, to which fund, from whom. Stripe gifts are
+      // settled in VND (3% fee; foreign cards 4% at a fixed rate), as the stand-in settles them.
+      await ctx.exec(
+        `insert into donations (id, org_id, donor_id, campaign_id, fund_id, channel, amount_minor, currency, received_at, recurring, anonymous,
+           external_id, stripe_checkout_session_id, stripe_invoice_id, stripe_charge_id, stripe_payment_intent_id, stripe_subscription_id,
+           settlement_status, settlement_currency, fee_minor, net_minor, exchange_rate, base_amount_minor, settled_at, created_at)
+         select ${uid(ctx, 'donation', 'i')}, '${org}',
+                case when channel = 'cash' and r.rec < 0.3 then null else ${uid(ctx, 'donor', `1 + floor(r.dn * ${D})::int`)} end,
+                case when r.dest < 0.6 then ${uid(ctx, 'campaign', 'b.k')} end,
+                case when r.dest < 0.6 then ${uid(ctx, 'cfund', 'b.k')} when r.dest < 0.7 then ${uid(ctx, 'gfund', `1 + floor(r.g * ${GRANTS})::int`)} else ${uid(ctx, 'fund', "'general'")} end,
+                channel, amount, currency, received_at, recurring, r.anon < 0.05,
+                case channel when 'bank_transfer' then 'FT' || i when 'cash' then 'PT' || i when 'cheque' then 'CHQ' || i end,
+                case when channel = 'stripe' and not recurring then 'cs_bench_${tag}_' || i end,
+                case when recurring then 'in_bench_${tag}_' || i end,
+                case when channel = 'stripe' then 'ch_bench_${tag}_' || i end,
+                case when channel = 'stripe' then 'pi_bench_${tag}_' || i end,
+                case when recurring then 'sub_bench_${tag}_' || floor(r.dn * ${D})::int end,
+                case when channel = 'stripe' then 'settled' else 'not_applicable' end,
+                case when channel = 'stripe' then 'VND' end,
+                case when channel = 'stripe' then fee end,
+                case when channel = 'stripe' then vnd - fee end,
+                case when channel = 'stripe' then rate end,
+                case when channel = 'stripe' then vnd end,
+                case when channel = 'stripe' then received_at + interval '2 days' end,
+                received_at
+         from generate_series(1, ${M}) i,
+         lateral (select ${u('i', 't')} as t, ${u('i', 'ch')} as ch, ${u('i', 'cu')} as cu, ${u('i', 'dest')} as dest, ${u('i', 'rec')} as rec,
+                         ${u('i', 'amt')} as amt, ${u('i', 'dn')} as dn, ${u('i', 'g')} as g, ${u('i', 'anon')} as anon offset 0) r,
+         lateral (select timestamptz '${ctx.from}' + r.t * interval '1826 days' as received_at,
+                         least(${CAMPAIGNS}, 1 + floor(r.t * ${CAMPAIGNS})::int) as k,
+                         case when r.ch < 0.5 then 'stripe' when r.ch < 0.85 then 'bank_transfer' when r.ch < 0.95 then 'cash' else 'cheque' end as channel offset 0) b,
+         lateral (select case when b.channel = 'stripe' and r.cu >= 0.8 then (case when r.cu < 0.92 then 'USD' when r.cu < 0.96 then 'EUR' else 'JPY' end) else 'VND' end as currency,
+                         b.channel = 'stripe' and r.rec < 0.35 as recurring offset 0) c,
+         lateral (select case c.currency when 'VND' then (50 + floor(r.amt * r.amt * 4950))::bigint * 1000
+                                         when 'JPY' then (1000 + floor(r.amt * 49000))::bigint
+                                         else (5 + floor(r.amt * 495))::bigint * 100 end as amount offset 0) a,
+         lateral (select case c.currency when 'VND' then a.amount when 'USD' then a.amount * 250 when 'EUR' then a.amount * 270 else a.amount * 165 end as vnd,
+                         case c.currency when 'USD' then '25000' when 'EUR' then '27000' when 'JPY' then '165' end as rate offset 0) v,
+         lateral (select case when c.currency = 'VND' then v.vnd * 3 / 100 else v.vnd * 4 / 100 end as fee offset 0) f`,
+      );
 
-    // About 2% of gifts are refunded, half in full; a donation is refunded at most once here.
-    await ctx.exec(
-      `insert into refunds (org_id, donation_id, amount_minor, currency, stripe_refund_id, reason, refunded_at, created_at)
-       select org_id, id, case when ${u('id', 'rfull')} < 0.5 then amount_minor else greatest(1, amount_minor / 2) end, currency,
-              case when channel = 'stripe' then 're_bench_' || md5(id::text) end, 'requested_by_customer',
-              received_at + interval '3 days', received_at + interval '3 days'
-       from donations where org_id = '${org}' and ${u('id', 'refund')} < 0.02`,
-    );
+      // About 2% of gifts are refunded, half in full; a donation is refunded at most once here.
+      await ctx.exec(
+        `insert into refunds (org_id, donation_id, amount_minor, currency, stripe_refund_id, reason, refunded_at, created_at)
+         select org_id, id, case when ${u('id', 'rfull')} < 0.5 then amount_minor else greatest(1, amount_minor / 2) end, currency,
+                case when channel = 'stripe' then 're_bench_' || md5(id::text) end, 'requested_by_customer',
+                received_at + interval '3 days', received_at + interval '3 days'
+         from donations where org_id = '${org}' and ${u('id', 'refund')} < 0.02`,
+      );
 
-    await postLedger(ctx);
+      await postLedger(ctx);
 
-    // (lpad would truncate a longer number; the app's padStart does not.)
-    // Receipts and corrected receipts share one gap-free sequence per organisation and year.
-    await ctx.exec(
-      `insert into receipts (org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
-       select '${org}', donation_id, refund_id, kind, y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end, amount, currency, issued_at, issued_at
-       from (select *, row_number() over (partition by y order by issued_at, donation_id, kind desc) as n from (
-               select id as donation_id, null::uuid as refund_id, 'receipt' as kind, amount_minor as amount, currency, received_at as issued_at, ${vnYear('received_at')} as y
-               from donations where org_id = '${org}'
-               union all
-               select r.donation_id, r.id, 'correction', d.amount_minor - r.amount_minor, r.currency, r.refunded_at, ${vnYear('r.refunded_at')}
-               from refunds r join donations d on d.id = r.donation_id where r.org_id = '${org}') a) b`,
-    );
-    await ctx.exec(
-      `insert into receipt_counters (org_id, year, last_number) select org_id, year, max(number) from receipts where org_id = '${org}' group by org_id, year`,
-    );
+      // (lpad would truncate a longer number; the app's padStart does not.)
+      // Receipts and corrected receipts share one gap-free sequence per organisation and year.
+      await ctx.exec(
+        `insert into receipts (org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
+         select '${org}', donation_id, refund_id, kind, y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end, amount, currency, issued_at, issued_at
+         from (select *, row_number() over (partition by y order by issued_at, donation_id, kind desc) as n from (
+                 select id as donation_id, null::uuid as refund_id, 'receipt' as kind, amount_minor as amount, currency, received_at as issued_at, ${vnYear('received_at')} as y
+                 from donations where org_id = '${org}'
+                 union all
+                 select r.donation_id, r.id, 'correction', d.amount_minor - r.amount_minor, r.currency, r.refunded_at, ${vnYear('r.refunded_at')}
+                 from refunds r join donations d on d.id = r.donation_id where r.org_id = '${org}') a) b`,
+      );
+      await ctx.exec(
+        `insert into receipt_counters (org_id, year, last_number) select org_id, year, max(number) from receipts where org_id = '${org}' group by org_id, year`,
+      );
+    });
 
     return {
       donors: await count(ctx, 'donors'),

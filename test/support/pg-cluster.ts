@@ -29,8 +29,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A throwaway cluster on a free port: initdb, pg_ctl start; stop() removes it. */
-export async function startThrowawayCluster() {
+/** A throwaway cluster on a free port: initdb, pg_ctl start; stop() removes it. `settings`: extra `-c name=value`. */
+export async function startThrowawayCluster(settings: string[] = []) {
   const bin = findPgBin();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-pg-'));
   const port = await freePort();
@@ -52,6 +52,7 @@ export async function startThrowawayCluster() {
     '-c full_page_writes=off',
     '-c max_connections=300',
     '-c shared_buffers=128MB',
+    ...settings.map((x) => `-c ${x}`),
   ].join(' ');
   run('pg_ctl', ['-D', dir, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   return {
