@@ -161,9 +161,13 @@ async function recordFailedAttempt(db: Db, eventId: string, error: string) {
     .where(and(eq(stripeEvents.id, eventId), eq(stripeEvents.outcome, 'pending')))
     .returning({ outcome: stripeEvents.outcome, type: stripeEvents.type, payload: stripeEvents.payload, attempts: stripeEvents.attempts });
   if (row?.outcome === 'review') {
+    // Ours when the object carries our organisation's id (checkout metadata); else unplaced.
+    const object = (row.payload?.data as { object?: { metadata?: Record<string, string> | null } } | undefined)?.object;
+    const claimed = object?.metadata?.[METADATA.org];
+    const [org] = claimed && /^[0-9a-f-]{36}$/i.test(claimed) ? await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, claimed)) : [];
     await db
       .insert(paymentEventsReview)
-      .values({ eventId, eventType: row.type, reason: `processing_failed_${row.attempts}_times`, payload: row.payload ?? {} })
+      .values({ orgId: org?.id ?? null, eventId, eventType: row.type, reason: `processing_failed_${row.attempts}_times`, payload: row.payload ?? {} })
       .onConflictDoNothing();
   }
 }

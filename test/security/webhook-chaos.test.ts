@@ -151,7 +151,7 @@ describe('webhook chaos', () => {
     const [row] = await g.h.db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id as string));
     expect(row).toMatchObject({ outcome: 'review', attempts: MAX_EVENT_ATTEMPTS });
     const [review] = await g.h.db.select().from(paymentEventsReview).where(eq(paymentEventsReview.eventId, event.id as string));
-    expect(review).toMatchObject({ status: 'open', reason: `processing_failed_${MAX_EVENT_ATTEMPTS}_times` });
+    expect(review).toMatchObject({ status: 'open', reason: `processing_failed_${MAX_EVENT_ATTEMPTS}_times`, orgId: g.h.demo.orgId });
     expect(await stateOf(co.stripeSessionId, 'chaos.dead@example.org')).toEqual({ donations: [], ledger: {}, receipts: [], refunds: [], mails: [] });
   });
 
