@@ -21,7 +21,7 @@ export async function startBenchServer(env: Record<string, string>, checkouts: n
   const eventsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sechia-bench-')), 'events.json');
   // Compiled first, so that the measured RSS is the app's and not the TypeScript loader's.
   const script = await buildNode('bench/serve.ts', '.tmp/bench-serve.mjs');
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), script], {
     env: { ...process.env, ...env, BENCH_CHECKOUTS: String(checkouts), BENCH_EVENTS_FILE: eventsFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -24,6 +24,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'export-runs': { type: 'string' },
     'webhook-events': { type: 'string', default: '200' },
+    'webhook-concurrency': { type: 'string', default: '8' },
   },
 });
 const scale = Number(values.scale);
@@ -71,7 +72,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
             runs,
             perRun,
             trivialPerRun: 2000,
-            concurrency: 8,
+            concurrency: Number(values['webhook-concurrency']),
             secret: BENCH_STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
             // PGlite is single-process: while the server holds it, only the server can read it.
             pendingEvents: kind === 'postgres' ? async () => Number((await b.exec(`select count(*)::int as n from stripe_events where outcome = 'pending'`)).rows[0]!.n) : undefined,

@@ -89,3 +89,4 @@ const app = createApp(deps);
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   console.log(JSON.stringify({ port: info.port, token, checkouts: n, checkoutsMs: Math.round(performance.now() - created) }));
 });
+process.on('SIGTERM', () => process.exit(0)); // a normal exit (writes --cpu-prof profiles)
