@@ -1,15 +1,16 @@
 import { casesModule } from './cases';
 import { foundation } from './foundation';
 import { giving, ledgerCheck } from './giving';
-import { inkindModule } from './inkind';
+import { grantsModule } from './grants';
+import { inkindModule, stockCheck } from './inkind';
 import { packagesModule } from './packages';
 import type { Exec, GenContext, GenModule } from './types';
 
 export type { Exec, GenContext, GenModule } from './types';
-export { ledgerCheck };
+export { ledgerCheck, stockCheck };
 
 /** In dependency order: later modules point at earlier ones' rows (donors, cases, funds). */
-export const MODULES: GenModule[] = [foundation, giving, casesModule, packagesModule, inkindModule];
+export const MODULES: GenModule[] = [foundation, giving, grantsModule, casesModule, packagesModule, inkindModule];
 
 /** The five years the organisation's data spans; the benchmark's report year is the last one. */
 export const PERIOD = { from: '2021-01-01 00:00:00+07', to: '2026-01-01 00:00:00+07', reportYear: 2025 };
