@@ -1,18 +1,34 @@
 import { sql } from 'drizzle-orm';
-import { caseActivitySummary } from '../src/cases/activity';
 import type { Db } from '../src/db/types';
 import { queryRows } from '../src/db/types';
+import { suggestMatches } from '../src/packages/matching';
+import { createReport, generateVersion } from '../src/reports/versions';
+import type { ScopeSpec } from '../src/reports/scope';
 import { medianMs, round } from './lib';
 
-/** What one year's impact report reads, and the column each floor scan sums. */
+/**
+ * The tables the impact report aggregates over (src/reports/builder.ts, indicators.ts), and the
+ * column each floor scan sums. Left out: tables it reads one row of by key (organisations,
+ * donors, funders, grants, reports, report_versions) — a full scan of 200,000 donors would
+ * inflate the floor with work the report never does.
+ */
 export const REPORT_TABLES: Record<string, string> = {
   donations: 'amount_minor',
-  refunds: 'amount_minor',
   ledger_entries: 'amount_minor',
+  ledger_postings: 'extract(epoch from occurred_at)',
+  funds: 'length(name)',
+  cases: 'birth_year',
   case_transitions: 'id',
   case_services: 'duration_minutes',
+  case_categories: 'sort',
   hotline_calls: 'duration_minutes',
   outreach_events: 'participants',
+  locations: 'length(path)',
+  package_drives: 'target_count',
+  package_units: 'value_minor',
+  inkind_distributions: 'headcount',
+  stock_movements: 'quantity',
+  grant_targets: 'target_value',
 };
 
 /** The floor: plain full scans (count(*) and one sum) of each table the report reads. */
@@ -31,73 +47,61 @@ export async function measureFloor(db: Db, runs: number) {
   return { totalMs: round(total), tables };
 }
 
-/** Stand-in for the report's money section: gifts and refunds of one year by channel, currency and campaign/fund. */
-export async function moneyBySource(db: Db, orgId: string, year: number, fundId?: string) {
-  const start = `${year}-01-01T00:00:00+07:00`;
-  const end = `${year + 1}-01-01T00:00:00+07:00`;
-  return queryRows<{ channel: string; currency: string; source: string; gifts: number; given: string; refunded: string }>(
-    db,
-    sql`select d.channel, d.currency, coalesce(c.slug, f.kind) as source, count(*)::int as gifts,
-          sum(d.amount_minor)::text as given, coalesce(sum(r.refunded), 0)::text as refunded
-        from donations d
-        join funds f on f.id = d.fund_id
-        left join campaigns c on c.id = d.campaign_id
-        left join (select donation_id, sum(amount_minor) as refunded from refunds where org_id = ${orgId} group by donation_id) r on r.donation_id = d.id
-        where d.org_id = ${orgId} and d.received_at >= ${start}::timestamptz and d.received_at < ${end}::timestamptz
-          ${fundId ? sql`and d.fund_id = ${fundId}` : sql``}
-        group by 1, 2, 3`,
-  );
+/**
+ * The impact report for one year, as the report pages and API compute it: a report is created
+ * once (its first version is the warm-up), then `generateVersion` — resolve the scope, run every
+ * indicator, breakdown and the sources-and-uses table, store the frozen model — is timed, the
+ * same call the "Regenerate" button and `POST …/reports/{id}/versions` make.
+ */
+async function timeReport(db: Db, orgId: string, scope: ScopeSpec, year: number, runs: number) {
+  const actor = { userId: null, now: new Date(`${year + 1}-01-15T09:00:00+07:00`) };
+  const { report } = await createReport(db, orgId, { scope, period: { from: `${year}-01-01`, to: `${year}-12-31` }, language: 'vi' }, actor);
+  return medianMs(runs, () => generateVersion(db, orgId, report.id, actor));
 }
 
-async function tryImport(paths: string[]) {
-  for (const p of paths) {
-    try {
-      return { path: p, mod: (await import(p)) as Record<string, unknown> };
-    } catch {
-      /* not merged yet */
-    }
-  }
-  return null;
-}
-
-/** The impact report (issue 7) and stand-ins, against the floor. */
 export async function measureReport(db: Db, orgId: string, year: number, runs: number) {
   const floor = await measureFloor(db, runs);
-  const [grant] = await queryRows<{ id: string }>(db, sql`select id from funds where org_id = ${orgId} and kind = 'grant' order by name limit 1`);
-  const period = { from: `${year}-01-01`, to: `${year}-12-31` };
-  const activity = await medianMs(runs, () => caseActivitySummary(db, orgId, period));
-  const moneyOrg = await medianMs(runs, () => moneyBySource(db, orgId, year));
-  const moneyGrant = await medianMs(runs, () => moneyBySource(db, orgId, year, grant!.id));
-  const standInOrg = round(activity.median + moneyOrg.median);
-  const standInGrant = round(activity.median + moneyGrant.median);
-  // Floor for the stand-in: the tables it reads (the report proper also reads the ledger).
-  const standInTables = ['donations', 'refunds', 'case_transitions', 'case_services', 'hotline_calls', 'outreach_events'];
-  const standInFloor = round(standInTables.reduce((s, t) => s + floor.tables[t]!.medianMs, 0));
-  const report = await tryImport(['../src/reports/impact', '../src/impact/report', '../src/reports/impact-report']);
+  const [grant] = await queryRows<{ id: string; code: string }>(db, sql`select id, code from grants where org_id = ${orgId} order by code limit 1`);
+  const org = await timeReport(db, orgId, { kind: 'organisation' }, year, runs);
+  const g = grant ? await timeReport(db, orgId, { kind: 'grant', grantId: grant.id }, year, runs) : null;
   return {
     year,
     floor,
-    standIn: {
-      caseActivitySummaryMs: activity.median,
-      moneyBySourceOrgMs: moneyOrg.median,
-      moneyBySourceGrantMs: moneyGrant.median,
-      organisationScopeMs: standInOrg,
-      grantScopeMs: standInGrant,
-      floorOfTablesReadMs: standInFloor,
-      ratioOrganisation: round(standInOrg / standInFloor, 3),
-      ratioGrant: round(standInGrant / standInFloor, 3),
-      target: '≤ 2× the floor',
-      note: 'stand-in until the report builder (issue 7) is merged: caseActivitySummary + money by source for the year (organisation, then one grant fund)',
-    },
-    report: report
-      ? { status: 'skipped', reason: `module ${report.path} found; wire its builder into bench/queries.ts after the merge` }
-      : { status: 'skipped', reason: 'pending merge: the impact-report builder (issue 7) is not in this branch' },
+    organisation: { medianMs: org.median, samples: org.samples, ratioToFloor: round(org.median / floor.totalMs, 3) },
+    grant: g
+      ? { code: grant!.code, medianMs: g.median, samples: g.samples, ratioToFloor: round(g.median / floor.totalMs, 3) }
+      : { status: 'skipped', reason: 'no grant in the generated data (grants module skipped)' },
+    target: '≤ 2× the floor',
+    note: 'generateVersion (src/reports/versions.ts) for the calendar year: resolveScope + buildReportModel + storing the version; floor = count(*)+sum scans of REPORT_TABLES in the same run',
   };
 }
 
-export async function measureMatching() {
-  const m = await tryImport(['../src/packages/matching', '../src/matching/suggest']);
-  return m
-    ? { status: 'skipped', reason: `module ${m.path} found; wire suggestions for a 500-unit drive over 50,000 cases after the merge` }
-    : { status: 'skipped', reason: 'pending merge: the matching screen (issue 5) is not in this branch' };
+/**
+ * The matching screen's suggestions for the latest drive (the generator leaves it with up to 500
+ * funded, unmatched units and no eligibility restriction, so every open case is a candidate):
+ * `suggestMatches` as the page calls it (50 a page), and with 500 as "Accept all suggestions"
+ * (autoMatchDrive) asks for. As of noon on the last day of the report year.
+ */
+export async function measureMatching(db: Db, orgId: string, year: number, runs: number) {
+  const [drive] = await queryRows<{ id: string }>(db, sql`select id from package_drives where org_id = ${orgId} and status = 'active' order by starts_on desc, created_at desc limit 1`);
+  if (!drive) return { status: 'skipped', reason: 'no active drive in the generated data (packages module skipped)' };
+  const asOf = new Date(`${year}-12-31T12:00:00+07:00`);
+  let shape = { fundedUnits: 0, candidates: 0, suggestions: 0 };
+  const page = await medianMs(runs, async () => {
+    const r = await suggestMatches(db, orgId, drive.id, { asOf, limit: 50, offset: 0 });
+    shape = { fundedUnits: r.fundedTotal, candidates: r.candidateTotal, suggestions: r.suggestions.length };
+  });
+  let all = 0;
+  const acceptAll = await medianMs(runs, async () => {
+    all = (await suggestMatches(db, orgId, drive.id, { asOf, limit: 500 })).suggestions.length;
+  });
+  const [cases] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from cases where org_id = ${orgId}`);
+  return {
+    cases: Number(cases!.n),
+    ...shape,
+    page: { limit: 50, medianMs: page.median, samples: page.samples },
+    acceptAll: { limit: 500, suggestions: all, medianMs: acceptAll.median, samples: acceptAll.samples },
+    target: '≤ 200 ms',
+    note: 'suggestMatches (src/packages/matching.ts) for the latest drive, as the matching page (50) and autoMatchDrive (500) call it',
+  };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureWorkerBundle } from './worker-bundle';
 import { openBenchPglite, openBenchPostgres, type BenchDatabase } from './db';
-import { generate, ledgerCheck, PERIOD } from './gen';
+import { generate, ledgerCheck, PERIOD, stockCheck } from './gen';
 import { measureExport, measureWebhooks, startBenchServer } from './http';
 import { measureMatching, measureReport } from './queries';
 import { BENCH_STRIPE_ENV } from './serve-env';
@@ -50,16 +50,18 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
     log('Generating…');
     const gen = await generate(b.exec, { scale: s, log });
     const t = performance.now();
-    const check = await ledgerCheck({ exec: b.exec, orgId: gen.orgId });
+    const check = { ...(await ledgerCheck({ exec: b.exec, orgId: gen.orgId })), ...(await stockCheck({ exec: b.exec, orgId: gen.orgId })) };
     const bad = Object.entries(check).filter(([, v]) => v !== 0);
-    if (bad.length) throw new Error(`generated data breaks the ledger rules: ${JSON.stringify(check)}`);
+    if (bad.length) throw new Error(`generated data breaks the ledger or stock rules: ${JSON.stringify(check)}`);
     out.generator = { ...gen, checkMs: Math.round(performance.now() - t), check, withinThreeMinutes: gen.totalMs <= 180_000 };
-    log(`Generated in ${gen.totalMs} ms; ledger check ${JSON.stringify(check)}`);
+    log(`Generated in ${gen.totalMs} ms; ledger and stock check ${JSON.stringify(check)}`);
     if (want('report')) {
-      log('Report stand-in and floor…');
+      log('Impact report and floor…');
       out.report = await measureReport(b.db, gen.orgId, PERIOD.reportYear, runs);
-      out.matching = await measureMatching();
       log(JSON.stringify(out.report));
+      log('Matching suggestions…');
+      out.matching = await measureMatching(b.db, gen.orgId, PERIOD.reportYear, runs);
+      log(JSON.stringify(out.matching));
     }
     if (want('webhooks') || want('export')) {
       await b.release?.();

@@ -8,6 +8,13 @@ export const STAFF = 60;
 /** A commune office id, 1 ≤ k ≤ DISTRICTS × COMMUNES_PER_DISTRICT. */
 export const communeId = (ctx: GenContext, k: string) => uid(ctx, 'commune', k);
 
+/** A district id, 1 ≤ d ≤ DISTRICTS (commune k lies in district 1 + (k − 1) / COMMUNES_PER_DISTRICT). */
+export const districtId = (ctx: GenContext, d: string) => uid(ctx, 'district', d);
+
+/** Storage offices (locations of kind office, where goods are kept): 0 is the province's, d the district d's. */
+export const OFFICES = DISTRICTS + 1;
+export const officeId = (ctx: GenContext, k: string) => uid(ctx, 'office', k);
+
 export const foundation: GenModule = {
   name: 'foundation',
   tables: ['organisations', 'locations', 'users', 'memberships', 'staff_assignments'],
@@ -32,6 +39,13 @@ export const foundation: GenModule = {
        select ${communeId(ctx, 'k')}, '${org}', ${uid(ctx, 'district', 'd')}, 'commune', 'Xã ' || k, 'C' || k,
               '/' || ${prov}::text || '/' || ${uid(ctx, 'district', 'd')}::text || '/' || ${communeId(ctx, 'k')}::text || '/'
        from generate_series(1, ${DISTRICTS * COMMUNES_PER_DISTRICT}) k, lateral (select 1 + (k - 1) / ${COMMUNES_PER_DISTRICT} as d) x`,
+    );
+    await ctx.exec(
+      `insert into locations (id, org_id, parent_id, kind, name, code, path)
+       select ${officeId(ctx, 'k')}, '${org}', case when k = 0 then ${prov} else ${uid(ctx, 'district', 'k')} end, 'office',
+              case when k = 0 then 'Văn phòng Quỹ tỉnh' else 'Kho huyện ' || k end, 'O' || k,
+              case when k = 0 then '/' || ${prov}::text || '/' else '/' || ${prov}::text || '/' || ${uid(ctx, 'district', 'k')}::text || '/' end || ${officeId(ctx, 'k')}::text || '/'
+       from generate_series(0, ${DISTRICTS}) k`,
     );
     await ctx.exec(
       `insert into users (id, email, name)

@@ -1,4 +1,4 @@
-import { bulkLoad, count, u, uid, vnYear, type GenContext, type GenModule } from './types';
+import { bulkLoad, count, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
 
 export const CAMPAIGNS = 60;
 export const GRANTS = 5;
@@ -19,7 +19,7 @@ export const giving: GenModule = {
     const D = ctx.n(200_000);
     const M = ctx.n(1_000_000);
 
-    await ctx.exec(`insert into funds (id, org_id, kind, name) values (${uid(ctx, 'fund', "'general'")}, '${org}', 'general', 'Quỹ chung')`);
+    await ctx.exec(`insert into funds (id, org_id, kind, name) values (${uidText(ctx, 'fund', "'general'")}, '${org}', 'general', 'Quỹ chung')`);
     await ctx.exec(
       `insert into funds (id, org_id, kind, name)
        select ${uid(ctx, 'cfund', 'k')}, '${org}'::uuid, 'campaign', 'Quỹ chiến dịch ' || k from generate_series(1, ${CAMPAIGNS}) k
@@ -63,7 +63,7 @@ export const giving: GenModule = {
          select ${uid(ctx, 'donation', 'i')}, '${org}',
                 case when channel = 'cash' and r.rec < 0.3 then null else ${uid(ctx, 'donor', `1 + floor(r.dn * ${D})::int`)} end,
                 case when r.dest < 0.6 then ${uid(ctx, 'campaign', 'b.k')} end,
-                case when r.dest < 0.6 then ${uid(ctx, 'cfund', 'b.k')} when r.dest < 0.7 then ${uid(ctx, 'gfund', `1 + floor(r.g * ${GRANTS})::int`)} else ${uid(ctx, 'fund', "'general'")} end,
+                case when r.dest < 0.6 then ${uid(ctx, 'cfund', 'b.k')} when r.dest < 0.7 then ${uid(ctx, 'gfund', `1 + floor(r.g * ${GRANTS})::int`)} else ${uidText(ctx, 'fund', "'general'")} end,
                 channel, amount, currency, received_at, recurring, r.anon < 0.05,
                 case channel when 'bank_transfer' then 'FT' || i when 'cash' then 'PT' || i when 'cheque' then 'CHQ' || i end,
                 case when channel = 'stripe' and not recurring then 'cs_bench_${tag}_' || i end,

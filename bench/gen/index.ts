@@ -1,18 +1,19 @@
 import { casesModule } from './cases';
 import { foundation } from './foundation';
 import { giving, ledgerCheck } from './giving';
-import { inkindModule } from './inkind';
+import { grantsModule } from './grants';
+import { inkindModule, stockCheck } from './inkind';
 import { packagesModule } from './packages';
 import type { Exec, GenContext, GenModule } from './types';
 
 export type { Exec, GenContext, GenModule } from './types';
-export { ledgerCheck };
+export { ledgerCheck, stockCheck };
 
 /**
  * In dependency order: later stages point at earlier ones' rows (donors, cases, funds). The
  * modules of one stage are independent and run at once, on separate connections.
  */
-export const STAGES: GenModule[][] = [[foundation], [giving, casesModule], [packagesModule], [inkindModule]];
+export const STAGES: GenModule[][] = [[foundation], [giving, casesModule], [grantsModule], [packagesModule], [inkindModule]];
 export const MODULES: GenModule[] = STAGES.flat();
 
 /** The five years the organisation's data spans; the benchmark's report year is the last one. */

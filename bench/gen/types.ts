@@ -46,14 +46,16 @@ export const between = (expr: string, salt: string, lo: number, hi: number) => `
 
 /**
  * A stable uuid for the i-th row of a kind in this organisation: 64 bits naming the organisation
- * and kind (from md5, computed once here), the row number in the last 48 bits — unique by
- * construction and cheap. A quoted literal (e.g. `'general'`) is hashed whole instead.
+ * and kind (from md5, computed once here), the row number (an integer SQL expression) in the
+ * last 48 bits — unique by construction and cheap.
  */
 export const uid = (ctx: GenContext, kind: string, expr: string) => {
-  if (/^'.*'$/.test(expr.trim())) return `md5('${ctx.orgId}:${kind}:' || ${expr})::uuid`;
   const h = createHash('md5').update(`${ctx.orgId}:${kind}`).digest('hex');
   return `('${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(12, 15)}-8${h.slice(15, 18)}-' || lpad(to_hex((${expr})::bigint), 12, '0'))::uuid`;
 };
+
+/** A stable uuid for a text key (a literal such as `'general'`, or a composite `x.i || ':' || x.g`): md5 of it. */
+export const uidText = (ctx: GenContext, kind: string, expr: string) => `md5('${ctx.orgId}:${kind}:' || (${expr})::text)::uuid`;
 
 /** The organisation's calendar year of a timestamptz (receipts and case codes are numbered per year). */
 export const vnYear = (expr: string) => `extract(year from (${expr}) at time zone 'Asia/Ho_Chi_Minh')::int`;
