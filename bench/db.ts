@@ -31,6 +31,10 @@ export async function openBenchPostgres(): Promise<BenchDatabase> {
   const cluster = process.env.BENCH_DATABASE_URL
     ? null
     : await startThrowawayCluster(['shared_buffers=3GB', 'max_wal_size=16GB', 'checkpoint_timeout=30min', 'maintenance_work_mem=1GB', 'jit=off']);
+  if (cluster) {
+    // An interrupted run must not leave a cluster with gigabytes of shared buffers behind.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (cluster.stop(), process.exit(130)));
+  }
   const url = process.env.BENCH_DATABASE_URL ?? cluster!.url;
   const proxy = await startWsProxy();
   setNeonWebSocket(WebSocket);

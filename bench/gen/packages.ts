@@ -1,5 +1,5 @@
 import { DISTRICTS, districtId } from './foundation';
-import { count, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
+import { bulkLoad, count, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
 
 /**
  * Gift packages (issue 5): 300,000 package units at scale 1 over the five years, as the app
@@ -174,84 +174,88 @@ export const packagesModule: GenModule = {
     }
     const target = (s: DriveSpec) => Math.max(1, Math.round(s.f * (E.get(s.i) ?? 0)) + s.open);
 
-    await ctx.exec(
-      `insert into package_types (id, org_id, name_vi, name_en, contents_vi, contents_en, unit_value_minor, currency, min_age, max_age, categories, created_by, created_at)
-       values ${TYPES.map(
-         (t) =>
-           `(${uid(ctx, 'ptype', String(t.no))}, '${org}', '${t.name}', '${t.en}', '', null, ${t.value}, 'VND', ${t.minAge ?? 'null'}, ${t.maxAge ?? 'null'}, ${textArray(t.categories)}, ${uid(ctx, 'user', '1')}, timestamptz '${ctx.from}')`,
-       ).join(',\n')}`,
-    );
-    await ctx.exec(
-      `insert into funds (id, org_id, kind, name, created_at)
-       values ${specs.map((s) => `(${uid(ctx, 'dfund', String(s.i))}, '${org}', 'package_drive', '${s.title}', '${s.startsOn}'::date::timestamptz)`).join(',\n')}`,
-    );
-    await ctx.exec(
-      `insert into package_drives (id, org_id, campaign_id, package_type_id, fund_id, title_vi, target_count, unit_value_minor, currency, starts_on, ends_on, status,
-         min_age, max_age, categories, location_ids, created_by, created_at)
-       values ${specs
-         .map(
-           (s) =>
-             `(${uid(ctx, 'drive', String(s.i))}, '${org}', ${uid(ctx, 'campaign', String(s.k))}, ${uid(ctx, 'ptype', String(s.type.no))}, ${uid(ctx, 'dfund', String(s.i))}, '${s.title}', ${target(s)},
-               ${s.type.value}, 'VND', '${s.startsOn}', '${s.endsOn}', '${s.active ? 'active' : 'closed'}', ${s.type.minAge ?? 'null'}, ${s.type.maxAge ?? 'null'}, ${textArray(s.type.categories)},
-               ${s.district ? `array[${districtId(ctx, String(s.district))}]` : `'{}'::uuid[]`}, ${coordinator(ctx, String(s.i))}, '${s.startsOn}'::date::timestamptz)`,
-         )
-         .join(',\n')}`,
-    );
+    // The unit tables are a bulk load (see bulkLoad): their indexes, the one-unit-per-child rule
+    // among them, are rebuilt and re-verified after.
+    await bulkLoad(ctx, ['package_units', 'package_unit_events', 'package_deliveries'], async () => {
+      await ctx.exec(
+        `insert into package_types (id, org_id, name_vi, name_en, contents_vi, contents_en, unit_value_minor, currency, min_age, max_age, categories, created_by, created_at)
+         values ${TYPES.map(
+           (t) =>
+             `(${uid(ctx, 'ptype', String(t.no))}, '${org}', '${t.name}', '${t.en}', '', null, ${t.value}, 'VND', ${t.minAge ?? 'null'}, ${t.maxAge ?? 'null'}, ${textArray(t.categories)}, ${uid(ctx, 'user', '1')}, timestamptz '${ctx.from}')`,
+         ).join(',\n')}`,
+      );
+      await ctx.exec(
+        `insert into funds (id, org_id, kind, name, created_at)
+         values ${specs.map((s) => `(${uid(ctx, 'dfund', String(s.i))}, '${org}', 'package_drive', '${s.title}', '${s.startsOn}'::date::timestamptz)`).join(',\n')}`,
+      );
+      await ctx.exec(
+        `insert into package_drives (id, org_id, campaign_id, package_type_id, fund_id, title_vi, target_count, unit_value_minor, currency, starts_on, ends_on, status,
+           min_age, max_age, categories, location_ids, created_by, created_at)
+         values ${specs
+           .map(
+             (s) =>
+               `(${uid(ctx, 'drive', String(s.i))}, '${org}', ${uid(ctx, 'campaign', String(s.k))}, ${uid(ctx, 'ptype', String(s.type.no))}, ${uid(ctx, 'dfund', String(s.i))}, '${s.title}', ${target(s)},
+                 ${s.type.value}, 'VND', '${s.startsOn}', '${s.endsOn}', '${s.active ? 'active' : 'closed'}', ${s.type.minAge ?? 'null'}, ${s.type.maxAge ?? 'null'}, ${textArray(s.type.categories)},
+                 ${s.district ? `array[${districtId(ctx, String(s.district))}]` : `'{}'::uuid[]`}, ${coordinator(ctx, String(s.i))}, '${s.startsOn}'::date::timestamptz)`,
+           )
+           .join(',\n')}`,
+      );
 
-    // The gifts: one donation per (drive, g) for its packages, into the drive's fund.
-    await ctx.exec(
-      `${planCtes(ctx, specs)}
-       insert into donations (id, org_id, donor_id, campaign_id, fund_id, channel, amount_minor, currency, received_at, recurring, quantity, purpose, anonymous,
-         external_id, created_by, created_at)
-       select ${uidText(ctx, 'pgift', "x.i || ':' || x.g")}, '${org}', ga.donor_id, ${uid(ctx, 'campaign', 'x.k')}, ${uid(ctx, 'dfund', 'x.i')}, gb.channel,
-              x.q * x.value, 'VND', gb.received_at, false, x.q,
-              jsonb_build_object('kind', 'package_drive', 'driveId', ${uid(ctx, 'drive', 'x.i')}::text, 'quantity', x.q), false,
-              ga.external_id, ga.created_by, gb.received_at + interval '10 hours'
-       from (select i, g, k, value, starts, count(*)::int as q from plan group by i, g, k, value, starts) x, ${giftLateral(ctx, D, 'x')}`,
-    );
-    // Hand-over events: per drive and district, at most 500 units each.
-    await ctx.exec(
-      `${planCtes(ctx, specs)}
-       insert into package_deliveries (id, org_id, drive_id, delivered_on, place, staff, note, unit_count, created_by, created_at)
-       select ${deliveryId(ctx, 'x.i', 'x.district_id', 'x.b')}, '${org}', ${uid(ctx, 'drive', 'x.i')}, x.delivered_on, 'Nhà văn hoá ' || l.name, 'Tổ công tác xã hội ' || l.name, null,
-              count(*)::int, ${coordinator(ctx, 'x.i')}, (x.delivered_on + time '17:00') at time zone 'Asia/Ho_Chi_Minh'
-       from (select i, district_id, ${deliveredOn('i', 'district_id')} as delivered_on, (row_number() over (partition by i, district_id order by p) - 1) / ${MAX_PER_DELIVERY} as b
-             from plan where case_id is not null and not active) x
-       join locations l on l.id = x.district_id
-       group by x.i, x.district_id, x.delivered_on, x.b, l.name`,
-    );
-    await ctx.exec(
-      `${planCtes(ctx, specs)}
-       insert into package_units (id, org_id, drive_id, donation_id, unit_no, value_minor, currency, money_account, status, case_id, matched_at, matched_by,
-         delivery_id, delivered_on, delivered_at, created_at)
-       select ${uidText(ctx, 'punit', "x.i || ':' || x.p")}, '${org}', ${uid(ctx, 'drive', 'x.i')}, ${uidText(ctx, 'pgift', "x.i || ':' || x.g")}, x.unit_no, x.value, 'VND',
-              ga.account, st.status, x.case_id,
-              case when x.case_id is not null then x.match_at end, case when x.case_id is not null then ${coordinator(ctx, 'x.i')} end,
-              case when st.status = 'delivered' then ${deliveryId(ctx, 'x.i', 'x.district_id', 'x.b')} end,
-              case when st.status = 'delivered' then x.delivered_on end,
-              case when st.status = 'delivered' then (x.delivered_on + time '17:00') at time zone 'Asia/Ho_Chi_Minh' end,
-              gb.received_at
-       from (select plan.*, row_number() over (partition by i, g order by p) as unit_no, ${deliveredOn('i', 'district_id')} as delivered_on,
-                    (row_number() over (partition by i, district_id order by p) - 1) / ${MAX_PER_DELIVERY} as b
-             from plan) x,
-            ${giftLateral(ctx, D, 'x')},
-            lateral (select case when x.case_id is null then 'funded' when x.active then 'matched' else 'delivered' end as status offset 0) st`,
-    );
-    // Every status change, in order per unit: funded (with the gift), matched, delivered.
-    await ctx.exec(
-      `insert into package_unit_events (org_id, unit_id, kind, from_status, to_status, case_id, delivery_id, reason, data, actor_id, at)
-       select u.org_id, u.id, e.kind, e.from_status, e.to_status, e.case_id, e.delivery_id, null, e.data, e.actor, e.at
-       from package_units u join donations d on d.id = u.donation_id left join package_deliveries pd on pd.id = u.delivery_id
-       cross join lateral (values
-         ('funded', null, 'funded', null::uuid, null::uuid, null::jsonb, d.created_by, u.created_at, true),
-         ('matched', 'funded', 'matched', u.case_id, null::uuid, '{"mode":"suggested"}'::jsonb, u.matched_by, u.matched_at, u.status in ('matched', 'delivered')),
-         ('delivered', 'matched', 'delivered', u.case_id, u.delivery_id, null::jsonb, pd.created_by, u.delivered_at, u.status = 'delivered'))
-         e(kind, from_status, to_status, case_id, delivery_id, data, actor, at, wanted)
-       where u.org_id = '${org}' and e.wanted
-       order by u.created_at, u.id`,
-    );
-    await postPackageLedger(ctx);
-    await issuePackageReceipts(ctx);
+      // The gifts: one donation per (drive, g) for its packages, into the drive's fund.
+      await ctx.exec(
+        `${planCtes(ctx, specs)}
+         insert into donations (id, org_id, donor_id, campaign_id, fund_id, channel, amount_minor, currency, received_at, recurring, quantity, purpose, anonymous,
+           external_id, created_by, created_at)
+         select ${uidText(ctx, 'pgift', "x.i || ':' || x.g")}, '${org}', ga.donor_id, ${uid(ctx, 'campaign', 'x.k')}, ${uid(ctx, 'dfund', 'x.i')}, gb.channel,
+                x.q * x.value, 'VND', gb.received_at, false, x.q,
+                jsonb_build_object('kind', 'package_drive', 'driveId', ${uid(ctx, 'drive', 'x.i')}::text, 'quantity', x.q), false,
+                ga.external_id, ga.created_by, gb.received_at + interval '10 hours'
+         from (select i, g, k, value, starts, count(*)::int as q from plan group by i, g, k, value, starts) x, ${giftLateral(ctx, D, 'x')}`,
+      );
+      // Hand-over events: per drive and district, at most 500 units each.
+      await ctx.exec(
+        `${planCtes(ctx, specs)}
+         insert into package_deliveries (id, org_id, drive_id, delivered_on, place, staff, note, unit_count, created_by, created_at)
+         select ${deliveryId(ctx, 'x.i', 'x.district_id', 'x.b')}, '${org}', ${uid(ctx, 'drive', 'x.i')}, x.delivered_on, 'Nhà văn hoá ' || l.name, 'Tổ công tác xã hội ' || l.name, null,
+                count(*)::int, ${coordinator(ctx, 'x.i')}, (x.delivered_on + time '17:00') at time zone 'Asia/Ho_Chi_Minh'
+         from (select i, district_id, ${deliveredOn('i', 'district_id')} as delivered_on, (row_number() over (partition by i, district_id order by p) - 1) / ${MAX_PER_DELIVERY} as b
+               from plan where case_id is not null and not active) x
+         join locations l on l.id = x.district_id
+         group by x.i, x.district_id, x.delivered_on, x.b, l.name`,
+      );
+      await ctx.exec(
+        `${planCtes(ctx, specs)}
+         insert into package_units (id, org_id, drive_id, donation_id, unit_no, value_minor, currency, money_account, status, case_id, matched_at, matched_by,
+           delivery_id, delivered_on, delivered_at, created_at)
+         select ${uidText(ctx, 'punit', "x.i || ':' || x.p")}, '${org}', ${uid(ctx, 'drive', 'x.i')}, ${uidText(ctx, 'pgift', "x.i || ':' || x.g")}, x.unit_no, x.value, 'VND',
+                ga.account, st.status, x.case_id,
+                case when x.case_id is not null then x.match_at end, case when x.case_id is not null then ${coordinator(ctx, 'x.i')} end,
+                case when st.status = 'delivered' then ${deliveryId(ctx, 'x.i', 'x.district_id', 'x.b')} end,
+                case when st.status = 'delivered' then x.delivered_on end,
+                case when st.status = 'delivered' then (x.delivered_on + time '17:00') at time zone 'Asia/Ho_Chi_Minh' end,
+                gb.received_at
+         from (select plan.*, row_number() over (partition by i, g order by p) as unit_no, ${deliveredOn('i', 'district_id')} as delivered_on,
+                      (row_number() over (partition by i, district_id order by p) - 1) / ${MAX_PER_DELIVERY} as b
+               from plan) x,
+              ${giftLateral(ctx, D, 'x')},
+              lateral (select case when x.case_id is null then 'funded' when x.active then 'matched' else 'delivered' end as status offset 0) st`,
+      );
+      // Every status change, in order per unit: funded (with the gift), matched, delivered.
+      await ctx.exec(
+        `insert into package_unit_events (org_id, unit_id, kind, from_status, to_status, case_id, delivery_id, reason, data, actor_id, at)
+         select u.org_id, u.id, e.kind, e.from_status, e.to_status, e.case_id, e.delivery_id, null, e.data, e.actor, e.at
+         from package_units u join donations d on d.id = u.donation_id left join package_deliveries pd on pd.id = u.delivery_id
+         cross join lateral (values
+           ('funded', null, 'funded', null::uuid, null::uuid, null::jsonb, d.created_by, u.created_at, true),
+           ('matched', 'funded', 'matched', u.case_id, null::uuid, '{"mode":"suggested"}'::jsonb, u.matched_by, u.matched_at, u.status in ('matched', 'delivered')),
+           ('delivered', 'matched', 'delivered', u.case_id, u.delivery_id, null::jsonb, pd.created_by, u.delivered_at, u.status = 'delivered'))
+           e(kind, from_status, to_status, case_id, delivery_id, data, actor, at, wanted)
+         where u.org_id = '${org}' and e.wanted
+         order by u.created_at, u.id`,
+      );
+      await postPackageLedger(ctx);
+      await issuePackageReceipts(ctx);
+    });
 
     const r = await ctx.exec(
       `select count(*)::int as units, count(*) filter (where status = 'delivered')::int as delivered, count(*) filter (where status = 'matched')::int as matched,
