@@ -30,7 +30,16 @@ export async function openBenchPostgres(): Promise<BenchDatabase> {
   // a second compiling each big INSERT…SELECT and report query; Neon's default is off too).
   const cluster = process.env.BENCH_DATABASE_URL
     ? null
-    : await startThrowawayCluster(['shared_buffers=3GB', 'max_wal_size=16GB', 'checkpoint_timeout=30min', 'maintenance_work_mem=1GB', 'jit=off']);
+    : await startThrowawayCluster([
+        'shared_buffers=3GB',
+        'max_wal_size=16GB',
+        'checkpoint_timeout=30min',
+        'maintenance_work_mem=1GB',
+        'jit=off',
+        // BENCH_PG_SETTINGS=log_min_duration_statement=20 (comma-separated) for a look at slow statements;
+        // the server log is then kept as .tmp/bench-postgres.log.
+        ...(process.env.BENCH_PG_SETTINGS ? process.env.BENCH_PG_SETTINGS.split(',') : []),
+      ]);
   if (cluster) {
     // An interrupted run must not leave a cluster with gigabytes of shared buffers behind.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (cluster.stop(), process.exit(130)));
@@ -50,6 +59,7 @@ export async function openBenchPostgres(): Promise<BenchDatabase> {
     async close() {
       await pool.end();
       await proxy.close();
+      if (cluster && process.env.BENCH_PG_SETTINGS) fs.copyFileSync(path.join(cluster.dir, 'server.log'), '.tmp/bench-postgres.log');
       cluster?.stop();
     },
   };

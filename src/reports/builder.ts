@@ -66,15 +66,23 @@ function classify(account: string, channel: string | null, fundKind: string): Li
   }
 }
 
-/** Money held (sum of money accounts) by the funds in scope before an instant, per currency. */
-async function balancesBefore(db: Db, scope: ReportScope, before: ReturnType<typeof periodBounds>['start']) {
-  const rows = await queryRows<{ currency: string; total: string }>(
+/**
+ * Money held (sum of money accounts) by the funds in scope before the period opens and before it
+ * closes, per currency: one pass over the ledger, each balance summed on its own (so that
+ * opening + sources − uses = closing stays a real check, not a derivation).
+ */
+async function balancesAround(db: Db, scope: ReportScope, start: ReturnType<typeof periodBounds>['start'], end: ReturnType<typeof periodBounds>['end']) {
+  const rows = await queryRows<{ currency: string; opening: string; closing: string }>(
     db,
-    sql`select e.currency, sum(e.amount_minor)::text as total from ledger_entries e
-        where e.org_id = ${scope.orgId} and ${fundFilter(scope, sql`e.fund_id`)} and e.account in (${moneyAccounts}) and e.occurred_at < ${before}
+    sql`select e.currency, coalesce(sum(e.amount_minor) filter (where e.occurred_at < ${start}), 0)::text as opening, sum(e.amount_minor)::text as closing
+        from ledger_entries e
+        where e.org_id = ${scope.orgId} and ${fundFilter(scope, sql`e.fund_id`)} and e.account in (${moneyAccounts}) and e.occurred_at < ${end}
         group by e.currency`,
   );
-  return new Map(rows.map((r) => [r.currency, BigInt(r.total)]));
+  return {
+    opening: new Map(rows.map((r) => [r.currency, BigInt(r.opening)])),
+    closing: new Map(rows.map((r) => [r.currency, BigInt(r.closing)])),
+  };
 }
 
 /**
@@ -85,6 +93,7 @@ async function balancesBefore(db: Db, scope: ReportScope, before: ReturnType<typ
  */
 export async function sourcesAndUses(db: Db, scope: ReportScope, p: Period): Promise<MoneyTable[]> {
   const { start, end } = periodBounds(p);
+  const balances = balancesAround(db, scope, start, end);
   const rows = await queryRows<{ currency: string; account: string; channel: string | null; fund_kind: string; total: string }>(
     db,
     sql`with e as (
@@ -105,8 +114,7 @@ export async function sourcesAndUses(db: Db, scope: ReportScope, p: Period): Pro
         union all
         select currency, '$money', null, '', sum(delta)::text from moving group by currency`,
   );
-  const opening = await balancesBefore(db, scope, start);
-  const closing = await balancesBefore(db, scope, end);
+  const { opening, closing } = await balances;
   const currencies = new Set<string>([scope.baseCurrency, ...opening.keys(), ...closing.keys(), ...rows.map((r) => r.currency)]);
   const tables: MoneyTable[] = [];
   for (const currency of [...currencies].sort((a, b) => (a === scope.baseCurrency ? -1 : b === scope.baseCurrency ? 1 : a.localeCompare(b)))) {
@@ -174,10 +182,18 @@ const fmtDate = (d: string, locale: Locale) => (locale === 'vi' ? d.split('-').r
 
 export async function buildReportModel(db: Db, scope: ReportScope, period: Period, opts: BuildOptions): Promise<ReportModel> {
   const defs = indicatorsFor(scope);
-  const targets = await targetsOf(db, scope);
+  const hasCases = defs.some((d) => d.id === 'beneficiaries-reached');
+  // Every figure is an independent read: on a pool they run side by side (a transaction or
+  // PGlite simply queues them), and the report is assembled in the definitions' order.
+  const [targets, values, breakdowns, moneyTables] = await Promise.all([
+    targetsOf(db, scope),
+    Promise.all(defs.map((def) => def.compute(db, scope, period))),
+    hasCases ? beneficiaryBreakdowns(db, scope, period) : Promise.resolve([]),
+    sourcesAndUses(db, scope, period),
+  ]);
   const groups = new Map<IndicatorGroupId, Indicator[]>();
-  for (const def of defs) {
-    const v = await def.compute(db, scope, period);
+  for (const [i, def] of defs.entries()) {
+    const v = values[i]!;
     const t = targets.get(def.id);
     const common = { id: def.id, label: def.label, definition: def.definition, ascending: def.ascending };
     let ind: Indicator;
@@ -224,9 +240,6 @@ export async function buildReportModel(db: Db, scope: ReportScope, period: Perio
     resultKind: GROUPS[id].resultKind,
     indicators,
   }));
-  const hasCases = defs.some((d) => d.id === 'beneficiaries-reached');
-  const breakdowns = hasCases ? await beneficiaryBreakdowns(db, scope, period) : [];
-  const moneyTables = await sourcesAndUses(db, scope, period);
 
   const withTargets = indicatorGroups.flatMap((g) => g.indicators).filter((i) => i.target !== undefined && BigInt(i.target) > 0n && i.ascending !== false && i.unit !== 'money');
   const charts: ChartSpec[] = [];

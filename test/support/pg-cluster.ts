@@ -57,6 +57,7 @@ export async function startThrowawayCluster(settings: string[] = []) {
   run('pg_ctl', ['-D', dir, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   return {
     port,
+    dir,
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     stop() {
       try {

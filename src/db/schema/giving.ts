@@ -376,6 +376,8 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     index('ledger_entries_fund_idx').on(t.orgId, t.fundId, t.account),
+    // A report reads one period of the ledger (sources and uses) and the balances before it.
+    index('ledger_entries_org_occurred_idx').on(t.orgId, t.occurredAt),
     index('ledger_entries_posting_idx').on(t.postingId),
     check('ledger_entries_account_check', sql`${t.account} ~ '^[a-z][a-z_]*$'`),
     check('ledger_entries_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),

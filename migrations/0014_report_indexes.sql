@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_entries_org_occurred_idx" ON "ledger_entries" USING btree ("org_id","occurred_at");
