@@ -13,7 +13,7 @@ import { annualStatement, channelLabel, StatementView } from './statement';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { vietnamYear } from '../giving/money';
 import { DONOR_KINDS } from '../db/schema';
-import { UUID_PATH } from '../lib/ids';
+import { isUuid, UUID_PATH } from '../lib/ids';
 
 const T = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
@@ -295,7 +295,7 @@ donorPages.post(`/o/:org/donors/:id${UUID_PATH}/merge`, requireOrgRole(['admin',
   const org = c.get('org');
   const f = await c.req.parseBody();
   const mergeId = str(f.mergeId, 36);
-  if (!/^[0-9a-f-]{36}$/.test(mergeId)) throw new ProblemError(400, 'Choose a donor to merge.');
+  if (!isUuid(mergeId)) throw new ProblemError(400, 'Choose a donor to merge.');
   const p = c.get('principal')!;
   await mergeDonors(c.get('db'), org.id, c.req.param('id'), mergeId, { actorKind: 'user', actorId: p.userId, requestId: c.get('requestId'), at: c.get('deps').clock.now() });
   return c.redirect(`/o/${org.slug}/donors/duplicates?merged=1`, 303);

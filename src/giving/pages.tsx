@@ -18,7 +18,7 @@ import { dismissStatementLine, importBankStatement, matchStatementLine, reconcil
 import { CURRENCY_CODES, formatMinorPlain, isCurrency, parseAmount, vietnamDate } from './money';
 import { refundedTotal } from './donations';
 import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from './ui';
-import { UUID_PATH } from '../lib/ids';
+import { isUuid, UUID_PATH } from '../lib/ids';
 
 const T = {
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
@@ -98,7 +98,7 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
   const db = c.get('db');
   const q = c.req.query();
   const filter = {
-    campaignId: /^[0-9a-f-]{36}$/.test(q.campaign ?? '') ? q.campaign : undefined,
+    campaignId: isUuid(q.campaign) ? q.campaign : undefined,
     channel: (DONATION_CHANNELS as readonly string[]).includes(q.channel ?? '') ? (q.channel as (typeof DONATION_CHANNELS)[number]) : undefined,
     from: /^\d{4}-\d{2}-\d{2}$/.test(q.from ?? '') ? q.from : undefined,
     to: /^\d{4}-\d{2}-\d{2}$/.test(q.to ?? '') ? q.to : undefined,

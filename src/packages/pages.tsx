@@ -21,7 +21,7 @@ import { createDrive, createPackageType, driveFunding, getDrive, getPackageType,
 import { cancelUnit, recordOfflinePackageGift, type CancelAction } from './funding';
 import { autoMatchDrive, explainCandidate, matchPackageUnit, rankedCandidates, suggestMatches } from './matching';
 import { deliverUnits, undoDelivery, UNDO_WINDOW_MS } from './delivery';
-import { UUID_PATH } from '../lib/ids';
+import { isUuid, UUID_PATH } from '../lib/ids';
 
 const T = {
   packages: { vi: 'Suất quà', en: 'Gift packages' },
@@ -134,7 +134,6 @@ const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{
 const fieldOf = (path: string) => path.replace(/^(json|body)\./, '').split('.')[0]!;
 const driveTitle = (d: PackageDrive, locale: Locale) => (locale === 'en' && d.titleEn ? d.titleEn : d.titleVi);
 const userId = (c: Context<AppEnv>) => c.get('principal')?.userId ?? null;
-const isUuid = (s: string | undefined) => !!s && /^[0-9a-f-]{36}$/i.test(s);
 
 /** Runs a domain call; a 400/409 becomes a message (and field errors) for the re-rendered form. */
 async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: T } | { err: ProblemError; fields: FieldErrors }> {
