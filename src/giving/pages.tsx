@@ -19,6 +19,7 @@ import { CURRENCY_CODES, formatMinorPlain, isCurrency, parseAmount, vietnamDate 
 import { refundedTotal } from './donations';
 import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { isUuid, UUID_PATH } from '../lib/ids';
+import { isDay } from '../lib/days';
 
 const T = {
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
@@ -100,8 +101,8 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
   const filter = {
     campaignId: isUuid(q.campaign) ? q.campaign : undefined,
     channel: (DONATION_CHANNELS as readonly string[]).includes(q.channel ?? '') ? (q.channel as (typeof DONATION_CHANNELS)[number]) : undefined,
-    from: /^\d{4}-\d{2}-\d{2}$/.test(q.from ?? '') ? q.from : undefined,
-    to: /^\d{4}-\d{2}-\d{2}$/.test(q.to ?? '') ? q.to : undefined,
+    from: isDay(q.from) ? q.from : undefined,
+    to: isDay(q.to) ? q.to : undefined,
     limit: 300,
   };
   const rows = await listDonations(db, org.id, filter);
