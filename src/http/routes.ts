@@ -53,7 +53,7 @@ export function apiRoute<R extends Route>(access: Access, route: R) {
 }
 
 /** A calendar day (YYYY-MM-DD) in the range the app can turn into timestamps (see lib/days). */
-export const IsoDay = z.iso.date().refine((d) => d >= FIRST_DAY && d <= LAST_DAY, { message: `must be a day from ${FIRST_DAY} to ${LAST_DAY}` });
+export const IsoDay = z.iso.date({ abort: true }).refine((d) => d >= FIRST_DAY && d <= LAST_DAY, { message: `must be a day from ${FIRST_DAY} to ${LAST_DAY}` });
 
 export const OrgParam = z.object({
   org: z.string().min(1).max(100).openapi({ param: { name: 'org', in: 'path' }, example: 'hai-phong' }),
