@@ -20,6 +20,7 @@ import { casePages } from './cases/pages';
 import { devMailPages } from './mail/dev';
 import { apiDocsPage } from './http/docs';
 import { wellFormedJson } from './http/json-guard';
+import { noNulInUrl } from './http/url-guard';
 import { registerStripeWebhook } from './giving/webhook-route';
 import { givingApi } from './giving/api';
 import { donorsApi } from './donors/api';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('*', requestContext(deps));
+  app.use('*', noNulInUrl);
   // Form posts must come from our own pages (Origin / Sec-Fetch-Site check).
   app.use(
     '*',

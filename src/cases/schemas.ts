@@ -18,6 +18,7 @@ import {
   URGENCIES,
 } from '../db/schema';
 import { AGE_BANDS } from './cases';
+import { IsoDay } from '../http/routes';
 import { REVEAL_REASONS } from './labels';
 
 /*
@@ -25,7 +26,7 @@ import { REVEAL_REASONS } from './labels';
  * (which parse form fields into the same shapes). Messages never repeat the submitted value.
  */
 
-export const Day = z.iso.date().openapi({ example: '2026-11-20' });
+export const Day = IsoDay.openapi({ example: '2026-11-20' });
 const optText = (max: number) => z.string().trim().max(max).nullable().optional();
 const CategoryKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/);
 

@@ -13,6 +13,7 @@ import { annualStatement, channelLabel, StatementView } from './statement';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { vietnamYear } from '../giving/money';
 import { DONOR_KINDS } from '../db/schema';
+import { isUuid, UUID_PATH } from '../lib/ids';
 
 const T = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
@@ -226,7 +227,7 @@ donorPages.post('/o/:org/donors/new', requireOrgRole(DONOR_WRITE), async (c) => 
   return c.redirect(`/o/${org.slug}/donors/${d.id}`, 303);
 });
 
-donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}/edit', requireOrgRole(DONOR_WRITE), async (c) => {
+donorPages.get(`/o/:org/donors/:id${UUID_PATH}/edit`, requireOrgRole(DONOR_WRITE), async (c) => {
   const org = c.get('org');
   const d = await getDonor(c.get('db'), org.id, c.req.param('id'));
   const action = `/o/${org.slug}/donors/${d.id}/edit`;
@@ -234,7 +235,7 @@ donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}/edit', requireOrgRole(DONOR_WR
   return page(c, d.name, action, <><h1>{d.name}</h1><DonorForm locale={c.get('locale')} action={action} values={v} errors={{}} /></>);
 });
 
-donorPages.post('/o/:org/donors/:id{[0-9a-f-]{36}}/edit', requireOrgRole(DONOR_WRITE), async (c) => {
+donorPages.post(`/o/:org/donors/:id${UUID_PATH}/edit`, requireOrgRole(DONOR_WRITE), async (c) => {
   const locale = c.get('locale');
   const org = c.get('org');
   const id = c.req.param('id');
@@ -290,11 +291,11 @@ donorPages.get('/o/:org/donors/duplicates', requireOrgRole(['admin', 'finance'])
   );
 });
 
-donorPages.post('/o/:org/donors/:id{[0-9a-f-]{36}}/merge', requireOrgRole(['admin', 'finance']), async (c) => {
+donorPages.post(`/o/:org/donors/:id${UUID_PATH}/merge`, requireOrgRole(['admin', 'finance']), async (c) => {
   const org = c.get('org');
   const f = await c.req.parseBody();
   const mergeId = str(f.mergeId, 36);
-  if (!/^[0-9a-f-]{36}$/.test(mergeId)) throw new ProblemError(400, 'Choose a donor to merge.');
+  if (!isUuid(mergeId)) throw new ProblemError(400, 'Choose a donor to merge.');
   const p = c.get('principal')!;
   await mergeDonors(c.get('db'), org.id, c.req.param('id'), mergeId, { actorKind: 'user', actorId: p.userId, requestId: c.get('requestId'), at: c.get('deps').clock.now() });
   return c.redirect(`/o/${org.slug}/donors/duplicates?merged=1`, 303);
@@ -360,7 +361,7 @@ function importPage(c: Context<AppEnv>, r: Awaited<ReturnType<typeof importDonor
   );
 }
 
-donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}', requireOrgRole(DONOR_READ), async (c) => {
+donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), async (c) => {
   const locale = c.get('locale');
   const org = c.get('org');
   const db = c.get('db');
@@ -451,7 +452,7 @@ donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}', requireOrgRole(DONOR_READ), 
   );
 });
 
-donorPages.get('/o/:org/donors/:id{[0-9a-f-]{36}}/statement/:year{[0-9]{4}}', requireOrgRole(DONOR_READ), async (c) => {
+donorPages.get(`/o/:org/donors/:id${UUID_PATH}/statement/:year{[0-9]{4}}`, requireOrgRole(DONOR_READ), async (c) => {
   const org = c.get('org');
   const s = await annualStatement(c.get('db'), org.id, c.req.param('id'), Number(c.req.param('year')));
   if (!s) throw new ProblemError(404);

@@ -3,6 +3,8 @@ import { campaigns, donations, organisations, receipts, refunds } from '../db/sc
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { getDonor } from './donors';
+import { notFound } from '../http/problem';
+import { isDay } from '../lib/days';
 
 export interface StatementLine {
   date: Date;
@@ -16,6 +18,8 @@ export interface StatementLine {
 
 /** A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. */
 export async function annualStatement(db: Db, orgId: string, donorId: string, year: number) {
+  // Only the years the app takes dates in: year 0000 would become a timestamp Postgres refuses.
+  if (!isDay(`${String(year).padStart(4, '0')}-01-01`)) throw notFound('Statement');
   const donor = await getDonor(db, orgId, donorId);
   const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
   const from = new Date(`${year}-01-01T00:00:00+07:00`);

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
-import { apiRoute, OrgParam, STAFF_READ } from '../http/routes';
+import { apiRoute, IsoDay, OrgParam, STAFF_READ } from '../http/routes';
 import { conflict, invalid, notFound } from '../http/problem';
 import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, paymentEventsReview, type Role } from '../db/schema';
 import type { Db } from '../db/types';
@@ -118,8 +118,8 @@ const CampaignInputSchema = z
     summaryEn: z.string().trim().max(4000).nullable().optional(),
     goalMinor: Amount.min(0),
     currency: z.enum(CURRENCY_CODES as [string, ...string[]]).default('VND'),
-    startsOn: z.string().date().nullable().optional(),
-    endsOn: z.string().date().nullable().optional(),
+    startsOn: IsoDay.nullable().optional(),
+    endsOn: IsoDay.nullable().optional(),
     status: z.enum(CAMPAIGN_STATUSES).default('draft'),
     presets: z.array(Amount.positive()).max(8).default([]),
     allowMonthly: z.boolean().default(true),
@@ -236,8 +236,8 @@ givingApi.openapi(
         campaignId: z.string().uuid().optional(),
         donorId: z.string().uuid().optional(),
         channel: z.enum(DONATION_CHANNELS).optional(),
-        from: z.string().date().optional(),
-        to: z.string().date().optional(),
+        from: IsoDay.optional(),
+        to: IsoDay.optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       }),
     },
@@ -257,7 +257,7 @@ givingApi.openapi(
     path: '/orgs/{org}/donations/export.csv',
     tags: ['giving'],
     summary: 'All donations as CSV, oldest first (UTF-8 with BOM; streamed, any size); optional from/to dates (Vietnam time)',
-    request: { params: OrgParam, query: z.object({ from: z.string().date().optional(), to: z.string().date().optional() }) },
+    request: { params: OrgParam, query: z.object({ from: IsoDay.optional(), to: IsoDay.optional() }) },
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } } },
   }),
   async (c) => {
@@ -295,7 +295,7 @@ const OfflineGiftSchema = z
     channel: z.enum(OFFLINE_CHANNELS),
     amountMinor: Amount.positive(),
     currency: z.enum(CURRENCY_CODES as [string, ...string[]]).default('VND'),
-    receivedOn: z.string().date(),
+    receivedOn: IsoDay,
     reference: z.string().trim().max(100).nullable().optional(),
     anonymous: z.boolean().default(false),
     note: z.string().trim().max(1000).nullable().optional(),

@@ -18,6 +18,8 @@ import { dismissStatementLine, importBankStatement, matchStatementLine, reconcil
 import { CURRENCY_CODES, formatMinorPlain, isCurrency, parseAmount, vietnamDate } from './money';
 import { refundedTotal } from './donations';
 import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from './ui';
+import { isUuid, UUID_PATH } from '../lib/ids';
+import { isDay } from '../lib/days';
 
 const T = {
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
@@ -97,10 +99,10 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
   const db = c.get('db');
   const q = c.req.query();
   const filter = {
-    campaignId: /^[0-9a-f-]{36}$/.test(q.campaign ?? '') ? q.campaign : undefined,
+    campaignId: isUuid(q.campaign) ? q.campaign : undefined,
     channel: (DONATION_CHANNELS as readonly string[]).includes(q.channel ?? '') ? (q.channel as (typeof DONATION_CHANNELS)[number]) : undefined,
-    from: /^\d{4}-\d{2}-\d{2}$/.test(q.from ?? '') ? q.from : undefined,
-    to: /^\d{4}-\d{2}-\d{2}$/.test(q.to ?? '') ? q.to : undefined,
+    from: isDay(q.from) ? q.from : undefined,
+    to: isDay(q.to) ? q.to : undefined,
     limit: 300,
   };
   const rows = await listDonations(db, org.id, filter);
@@ -456,7 +458,7 @@ givingPages.post('/o/:org/reconciliation/upload', requireOrgRole(MONEY_WRITE), a
   return page(c, pick(c.get('locale'), T.recon), `/o/${c.get('org').slug}/reconciliation`, await ReconPage({ c, result }), result.errors.length ? 400 : 200);
 });
 
-givingPages.post('/o/:org/reconciliation/:id{[0-9a-f-]{36}}/match', requireOrgRole(MONEY_WRITE), async (c) => {
+givingPages.post(`/o/:org/reconciliation/:id${UUID_PATH}/match`, requireOrgRole(MONEY_WRITE), async (c) => {
   const deps = c.get('deps');
   const f = await c.req.parseBody();
   const donorId = str(f.donorId, 36);
@@ -478,7 +480,7 @@ givingPages.post('/o/:org/reconciliation/:id{[0-9a-f-]{36}}/match', requireOrgRo
   return c.redirect(`/o/${c.get('org').slug}/reconciliation`, 303);
 });
 
-givingPages.post('/o/:org/reconciliation/:id{[0-9a-f-]{36}}/dismiss', requireOrgRole(MONEY_WRITE), async (c) => {
+givingPages.post(`/o/:org/reconciliation/:id${UUID_PATH}/dismiss`, requireOrgRole(MONEY_WRITE), async (c) => {
   const deps = c.get('deps');
   const f = await c.req.parseBody();
   try {
@@ -658,11 +660,11 @@ givingPages.get('/o/:org/campaigns/new', requireOrgRole(CAMPAIGN_WRITE), (c) => 
   return page(c, pick(locale, T.newCampaign), action, <><h1>{pick(locale, T.newCampaign)}</h1><CampaignForm locale={locale} action={action} values={{ currency: 'VND', status: 'draft', allowMonthly: '1' }} errors={{}} /></>);
 });
 givingPages.post('/o/:org/campaigns/new', requireOrgRole(CAMPAIGN_WRITE), (c) => saveCampaign(c, null));
-givingPages.get('/o/:org/campaigns/:id{[0-9a-f-]{36}}/edit', requireOrgRole(CAMPAIGN_WRITE), async (c) => {
+givingPages.get(`/o/:org/campaigns/:id${UUID_PATH}/edit`, requireOrgRole(CAMPAIGN_WRITE), async (c) => {
   const locale = c.get('locale');
   const x = await getCampaign(c.get('db'), c.get('org').id, c.req.param('id'));
   const action = `/o/${c.get('org').slug}/campaigns/${x.id}/edit`;
   return page(c, x.title, action, <><h1>{x.title}</h1><CampaignForm locale={locale} action={action} values={campaignValues(x)} errors={{}} /></>);
 });
-givingPages.post('/o/:org/campaigns/:id{[0-9a-f-]{36}}/edit', requireOrgRole(CAMPAIGN_WRITE), (c) => saveCampaign(c, c.req.param('id')));
+givingPages.post(`/o/:org/campaigns/:id${UUID_PATH}/edit`, requireOrgRole(CAMPAIGN_WRITE), (c) => saveCampaign(c, c.req.param('id')));
 

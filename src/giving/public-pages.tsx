@@ -10,6 +10,7 @@ import { CURRENCY_CODES, isCurrency, parseAmount } from './money';
 import { bankTransferDetails } from './api';
 import { ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { raw } from 'hono/html';
+import { isUuid } from '../lib/ids';
 
 const T = {
   raised: { vi: 'Đã quyên góp', en: 'Raised' },
@@ -328,7 +329,7 @@ publicGivingPages.get('/c/:org/:campaign/thanks', async (c) => {
   const locale = c.get('locale');
   const { org, campaign } = await load(c);
   const id = c.req.query('checkout') ?? '';
-  const co = /^[0-9a-f-]{36}$/i.test(id) ? await getCheckout(c.get('db'), id) : null;
+  const co = isUuid(id) ? await getCheckout(c.get('db'), id) : null;
   if (!co || co.orgId !== org.id || co.campaignId !== campaign.id) throw new ProblemError(404);
   const path = `/c/${org.slug}/${campaign.slug}`;
   const done = co.status === 'completed';

@@ -2,6 +2,7 @@ import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Role } from '../db/schema';
 import { ROLES } from '../db/schema';
 import { requireOrgRole, requireSignedIn } from './middleware';
+import { FIRST_DAY, LAST_DAY } from '../lib/days';
 
 /**
  * Every API route declares who may call it. The declaration is written into the OpenAPI
@@ -50,6 +51,9 @@ export function apiRoute<R extends Route>(access: Access, route: R) {
     responses: { ...problemResponses(access), ...route.responses },
   } as R & { middleware: typeof middleware });
 }
+
+/** A calendar day (YYYY-MM-DD) in the range the app can turn into timestamps (see lib/days). */
+export const IsoDay = z.iso.date({ abort: true }).refine((d) => d >= FIRST_DAY && d <= LAST_DAY, { message: `must be a day from ${FIRST_DAY} to ${LAST_DAY}` });
 
 export const OrgParam = z.object({
   org: z.string().min(1).max(100).openapi({ param: { name: 'org', in: 'path' }, example: 'hai-phong' }),

@@ -3,7 +3,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
-import { apiRoute, OrgParam } from '../http/routes';
+import { invalid } from '../http/problem';
+import { apiRoute, IsoDay, OrgParam } from '../http/routes';
 import { ADJUST_REASONS, ITEM_CATEGORIES, ITEM_CONDITIONS, ITEM_UNITS, VALUATION_SOURCES, inkindDistributions, inkindIntakes, type Role } from '../db/schema';
 import { kickOutbox } from '../mail/kick';
 import { toJsonAmount } from '../giving/money';
@@ -34,7 +35,7 @@ export const INKIND_ADMIN: readonly Role[] = ['admin'];
 const Amount = z.number().int().safe();
 const Qty = z.number().int().min(1).max(1_000_000);
 const Uuid = z.string().uuid();
-const Day = z.string().date();
+const Day = IsoDay;
 const IdParam = OrgParam.extend({ id: Uuid.openapi({ param: { name: 'id', in: 'path' } }) });
 const PackageTypeParam = OrgParam.extend({ packageTypeId: Uuid.openapi({ param: { name: 'packageTypeId', in: 'path' } }) });
 const Loose = z.record(z.string(), z.unknown());
@@ -334,7 +335,7 @@ inkindApi.openapi(
   }),
   async (c) => {
     const q = c.req.valid('query');
-    if (q.from > q.to) return c.json({ type: '/problems/validation-error', title: 'Invalid request', status: 400, errors: [{ path: 'query.to', message: 'on or after from' }] }, 400, { 'content-type': 'application/problem+json; charset=utf-8' }) as never;
+    if (q.from > q.to) throw invalid('The period ends before it starts.', [{ path: 'query.to', message: 'on or after from' }]);
     const r = await flowReport(c.get('db'), c.get('org').id, q);
     if (q.format === 'csv') return c.body(flowCsv(r, c.get('locale')), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="inkind-${q.from}-${q.to}.csv"` }) as never;
     return c.json({ from: r.from, to: r.to, lines: r.lines.map(amounts), totals: amounts(r.totals) }, 200);

@@ -4,6 +4,7 @@ import type { Db } from '../db/types';
 import { conflict, invalid, notFound } from '../http/problem';
 import { vietnamDate } from '../giving/money';
 import { _inTransaction, _orgCurrency, _postMovementsForCounts, MAX_LINE_QUANTITY, storageLocation, type FieldError, type OpContext } from './stock';
+import { isUuid } from '../lib/ids';
 
 /**
  * Stock counts. Starting a count writes a sheet of every item with stock at the location and
@@ -34,7 +35,7 @@ export async function startCount(db: Db, orgId: string, input: { locationId: str
 }
 
 export async function getCount(db: Db, orgId: string, countId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(countId)) throw notFound('Stock count');
+  if (!isUuid(countId)) throw notFound('Stock count');
   const [count] = await db.select().from(stockCounts).where(and(eq(stockCounts.orgId, orgId), eq(stockCounts.id, countId)));
   if (!count) throw notFound('Stock count');
   const lines = await db

@@ -16,6 +16,7 @@ import { adjustStock, createItem, getInkindSettings, listItems, recordDistributi
 import { confirmCount, getCount, listCounts, recordCounted, startCount } from './counts';
 import { byLocationAndCategory, flowReport, stockOnHand } from './reports';
 import { CATEGORY_LABEL, CONDITION_LABEL, REASON_LABEL, SOURCE_LABEL, UNIT_LABEL } from './labels';
+import { isDay } from '../lib/days';
 
 const T = {
   title: { vi: 'Hiện vật', en: 'In-kind goods' },
@@ -236,8 +237,8 @@ inkindPages.get('/o/:org/inkind', requireOrgRole(INKIND_READ), async (c) => {
   const q = c.req.query();
   const lines = await stockOnHand(db, org.id);
   const roll = byLocationAndCategory(lines);
-  const to = /^\d{4}-\d{2}-\d{2}$/.test(q.to ?? '') ? q.to! : today(c);
-  const from = /^\d{4}-\d{2}-\d{2}$/.test(q.from ?? '') ? q.from! : `${to.slice(0, 4)}-01-01`;
+  const to = isDay(q.to) ? q.to : today(c);
+  const from = isDay(q.from) ? q.from : `${to.slice(0, 4)}-01-01`;
   const flow = from <= to ? await flowReport(db, org.id, { from, to }) : null;
   const counts = await listCounts(db, org.id);
   const cur = org.baseCurrency;

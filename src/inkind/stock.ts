@@ -23,6 +23,7 @@ import { vietnamDate } from '../giving/money';
 import { intakeAcknowledgementEmail } from './templates';
 import { postLedgerEntries, type LedgerLine } from '../giving/ledger';
 import { ensureGeneralFund } from '../giving/campaigns';
+import { isUuid } from '../lib/ids';
 
 /**
  * Goods move only through `stock_movements` (append-only). Every operation here runs in one
@@ -92,7 +93,7 @@ async function orgCurrency(db: Db, orgId: string): Promise<string> {
 
 /** A storage location: an office of this organisation's location tree. */
 export async function storageLocation(db: Db, orgId: string, locationId: unknown, path: string, errors: FieldError[]) {
-  if (typeof locationId !== 'string' || !/^[0-9a-f-]{36}$/i.test(locationId)) {
+  if (!isUuid(locationId)) {
     errors.push({ path, message: 'choose a storage location' });
     return null;
   }
@@ -103,7 +104,7 @@ export async function storageLocation(db: Db, orgId: string, locationId: unknown
 }
 
 async function itemsById(db: Db, orgId: string, ids: string[]): Promise<Map<string, Item>> {
-  const uniq = [...new Set(ids.filter((i) => /^[0-9a-f-]{36}$/i.test(i)))];
+  const uniq = [...new Set(ids.filter(isUuid))];
   if (uniq.length === 0) return new Map();
   const rows = await db.select().from(inkindItems).where(and(eq(inkindItems.orgId, orgId), inArray(inkindItems.id, uniq)));
   return new Map(rows.map((r) => [r.id, r]));
@@ -500,7 +501,7 @@ export interface DistributionInput {
 }
 
 async function checkCase(db: Db, orgId: string, caseId: unknown, errors: FieldError[]) {
-  if (typeof caseId !== 'string' || !/^[0-9a-f-]{36}$/i.test(caseId)) {
+  if (!isUuid(caseId)) {
     errors.push({ path: 'caseId', message: 'choose a case' });
     return;
   }
@@ -605,7 +606,7 @@ export interface ReturnInput {
 export async function returnStock(db: Db, orgId: string, input: ReturnInput, ctx: OpContext) {
   const errors: FieldError[] = [];
   checkDate(input.on, 'on', vietnamDate(ctx.now), errors);
-  const [dist] = /^[0-9a-f-]{36}$/i.test(input.distributionId ?? '')
+  const [dist] = isUuid(input.distributionId)
     ? await db.select().from(inkindDistributions).where(and(eq(inkindDistributions.orgId, orgId), eq(inkindDistributions.id, input.distributionId)))
     : [];
   if (!dist) throw notFound('Distribution');
@@ -700,7 +701,7 @@ export async function drawPackageContents(db: Db, orgId: string, input: DrawPack
   const quantity = input.quantity ?? 1;
   const errors: FieldError[] = [];
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100_000) errors.push({ path: 'quantity', message: 'a whole number above 0' });
-  if (!/^[0-9a-f-]{36}$/i.test(input.packageTypeId ?? '')) errors.push({ path: 'packageTypeId', message: 'a package type id' });
+  if (!isUuid(input.packageTypeId)) errors.push({ path: 'packageTypeId', message: 'a package type id' });
   await storageLocation(db, orgId, input.locationId, 'locationId', errors);
   if (input.caseId) await checkCase(db, orgId, input.caseId, errors);
   if (!(input.at instanceof Date) || Number.isNaN(input.at.getTime())) errors.push({ path: 'at', message: 'a date' });

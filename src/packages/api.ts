@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
-import { apiRoute, OrgParam } from '../http/routes';
+import { apiRoute, IsoDay, OrgParam } from '../http/routes';
 import { DRIVE_STATUSES, UNIT_STATUSES, type Role } from '../db/schema';
 import { kickOutbox } from '../mail/kick';
 import { OFFLINE_CHANNELS } from '../giving/gifts';
@@ -255,8 +255,8 @@ const DriveInput = z
     titleVi: z.string().trim().min(1).max(300),
     titleEn: z.string().trim().max(300).nullable().optional(),
     targetCount: z.number().int().min(1).max(100_000),
-    startsOn: z.string().date().nullable().optional(),
-    endsOn: z.string().date().nullable().optional(),
+    startsOn: IsoDay.nullable().optional(),
+    endsOn: IsoDay.nullable().optional(),
     status: z.enum(DRIVE_STATUSES).default('active'),
     eligibility: EligibilitySchema.optional(),
   })
@@ -416,7 +416,7 @@ packagesApi.openapi(
 const DeliveryInput = z
   .object({
     unitIds: z.array(Uuid).min(1).max(500),
-    deliveredOn: z.string().date(),
+    deliveredOn: IsoDay,
     place: z.string().trim().min(1).max(200),
     staff: z.string().trim().min(1).max(200),
     note: z.string().trim().max(1000).nullable().optional(),
@@ -461,7 +461,7 @@ const OfflinePackageGift = z
     donorId: Uuid.nullable().optional(),
     channel: z.enum(OFFLINE_CHANNELS),
     quantity: z.number().int().min(1).max(1000),
-    receivedOn: z.string().date(),
+    receivedOn: IsoDay,
     reference: z.string().trim().max(100).nullable().optional(),
     anonymous: z.boolean().default(false),
     note: z.string().trim().max(1000).nullable().optional(),

@@ -9,6 +9,7 @@ import { DAY } from '../lib/clock';
 import { postLedgerEntries, type LedgerAccount } from '../giving/ledger';
 import { getDrive } from './drives';
 import { recordUnitEvent, type PackageDrive, type PackageUnit } from './units';
+import { isUuid } from '../lib/ids';
 
 /*
  * Handing packages over. Each delivered unit moves its value from the drive's fund to programme
@@ -117,7 +118,7 @@ export async function deliverUnits(db: Db, orgId: string, input: DeliveryInput) 
   const ids = [...new Set(input.unitIds)];
   if (ids.length === 0) errors.push({ path: 'unitIds', message: 'choose at least one package' });
   if (ids.length > 500) errors.push({ path: 'unitIds', message: 'at most 500 at once' });
-  if (ids.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) errors.push({ path: 'unitIds', message: 'unknown package' });
+  if (ids.some((id) => !isUuid(id))) errors.push({ path: 'unitIds', message: 'unknown package' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deliveredOn) || Number.isNaN(new Date(`${input.deliveredOn}T00:00:00+07:00`).getTime())) errors.push({ path: 'deliveredOn', message: 'a date (YYYY-MM-DD)' });
   else if (input.deliveredOn > input.today) errors.push({ path: 'deliveredOn', message: 'in the future' });
   if (!input.place.trim()) errors.push({ path: 'place', message: 'required' });

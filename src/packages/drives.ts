@@ -8,6 +8,7 @@ import { ensureGeneralFund } from '../giving/campaigns';
 import { fundBalance, transferBetweenFunds } from '../giving/ledger';
 import { isCurrency } from '../giving/money';
 import type { PackageDrive } from './units';
+import { isUuid } from '../lib/ids';
 
 export type PackageType = typeof packageTypes.$inferSelect;
 export type { PackageDrive };
@@ -33,7 +34,7 @@ async function checkEligibility(db: Db, orgId: string, e: Eligibility, errors: F
   }
   const locs = [...new Set(e.locationIds ?? [])];
   if (locs.length) {
-    const uuidOk = locs.every((l) => /^[0-9a-f-]{36}$/i.test(l));
+    const uuidOk = locs.every(isUuid);
     const known = uuidOk ? await db.select({ id: locations.id }).from(locations).where(and(eq(locations.orgId, orgId), inArray(locations.id, locs))) : [];
     if (known.length !== locs.length) errors.push({ path: 'locationIds', message: 'unknown location' });
   }
@@ -83,7 +84,7 @@ export async function listPackageTypes(db: Db, orgId: string) {
 }
 
 export async function getPackageType(db: Db, orgId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Package type');
+  if (!isUuid(id)) throw notFound('Package type');
   const [t] = await db.select().from(packageTypes).where(and(eq(packageTypes.orgId, orgId), eq(packageTypes.id, id)));
   if (!t) throw notFound('Package type');
   return t;
@@ -109,10 +110,9 @@ export async function createDrive(db: Db, orgId: string, input: DriveInput): Pro
   if (!input.titleVi.trim()) errors.push({ path: 'titleVi', message: 'required' });
   if (!Number.isInteger(input.targetCount) || input.targetCount < 1 || input.targetCount > 100_000) errors.push({ path: 'targetCount', message: '1 to 100000' });
   if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) errors.push({ path: 'endsOn', message: 'before the start date' });
-  const uuid = (s: string) => /^[0-9a-f-]{36}$/i.test(s);
-  const [campaign] = uuid(input.campaignId) ? await db.select().from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, input.campaignId))) : [];
+  const [campaign] = isUuid(input.campaignId) ? await db.select().from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.id, input.campaignId))) : [];
   if (!campaign) errors.push({ path: 'campaignId', message: 'unknown campaign' });
-  const [type] = uuid(input.packageTypeId) ? await db.select().from(packageTypes).where(and(eq(packageTypes.orgId, orgId), eq(packageTypes.id, input.packageTypeId))) : [];
+  const [type] = isUuid(input.packageTypeId) ? await db.select().from(packageTypes).where(and(eq(packageTypes.orgId, orgId), eq(packageTypes.id, input.packageTypeId))) : [];
   if (!type) errors.push({ path: 'packageTypeId', message: 'unknown package type' });
   const e = input.eligibility ?? {};
   const el = await checkEligibility(db, orgId, e, errors);
@@ -147,7 +147,7 @@ export async function createDrive(db: Db, orgId: string, input: DriveInput): Pro
 }
 
 export async function getDrive(db: Db, orgId: string, id: string): Promise<PackageDrive> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Package drive');
+  if (!isUuid(id)) throw notFound('Package drive');
   const [d] = await db.select().from(packageDrives).where(and(eq(packageDrives.orgId, orgId), eq(packageDrives.id, id)));
   if (!d) throw notFound('Package drive');
   return d;

@@ -21,6 +21,7 @@ import { createDrive, createPackageType, driveFunding, getDrive, getPackageType,
 import { cancelUnit, recordOfflinePackageGift, type CancelAction } from './funding';
 import { autoMatchDrive, explainCandidate, matchPackageUnit, rankedCandidates, suggestMatches } from './matching';
 import { deliverUnits, undoDelivery, UNDO_WINDOW_MS } from './delivery';
+import { isUuid, UUID_PATH } from '../lib/ids';
 
 const T = {
   packages: { vi: 'Suất quà', en: 'Gift packages' },
@@ -133,7 +134,6 @@ const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{
 const fieldOf = (path: string) => path.replace(/^(json|body)\./, '').split('.')[0]!;
 const driveTitle = (d: PackageDrive, locale: Locale) => (locale === 'en' && d.titleEn ? d.titleEn : d.titleVi);
 const userId = (c: Context<AppEnv>) => c.get('principal')?.userId ?? null;
-const isUuid = (s: string | undefined) => !!s && /^[0-9a-f-]{36}$/i.test(s);
 
 /** Runs a domain call; a 400/409 becomes a message (and field errors) for the re-rendered form. */
 async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: T } | { err: ProblemError; fields: FieldErrors }> {
@@ -645,7 +645,7 @@ async function driveOr404(c: Context<AppEnv>) {
   return getDrive(c.get('db'), c.get('org').id, c.req.param('id') ?? '');
 }
 
-packagePages.get('/o/:org/packages/drives/:id{[0-9a-f-]{36}}', requireOrgRole(PACKAGES_READ), async (c) => {
+packagePages.get(`/o/:org/packages/drives/:id${UUID_PATH}`, requireOrgRole(PACKAGES_READ), async (c) => {
   const drive = await driveOr404(c);
   const locale = c.get('locale');
   const q = c.req.query();
@@ -653,7 +653,7 @@ packagePages.get('/o/:org/packages/drives/:id{[0-9a-f-]{36}}', requireOrgRole(PA
   return page(c, driveTitle(drive, locale), `/o/${c.get('org').slug}/packages/drives/${drive.id}`, await DrivePage({ c, drive, ok }));
 });
 
-packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/offline', requireOrgRole(PACKAGES_MONEY), async (c) => {
+packagePages.post(`/o/:org/packages/drives/:id${UUID_PATH}/offline`, requireOrgRole(PACKAGES_MONEY), async (c) => {
   const drive = await driveOr404(c);
   const org = c.get('org');
   const deps = c.get('deps');
@@ -680,7 +680,7 @@ packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/offline', requireO
   return c.redirect(`/o/${org.slug}/packages/drives/${drive.id}?recorded=1`, 303);
 });
 
-packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/surplus', requireOrgRole(PACKAGES_MONEY), async (c) => {
+packagePages.post(`/o/:org/packages/drives/:id${UUID_PATH}/surplus`, requireOrgRole(PACKAGES_MONEY), async (c) => {
   const drive = await driveOr404(c);
   const org = c.get('org');
   const locale = c.get('locale');
@@ -702,14 +702,14 @@ packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/surplus', requireO
   return c.redirect(`/o/${org.slug}/packages/drives/${drive.id}?surplus=1`, 303);
 });
 
-packagePages.post('/o/:org/packages/units/:id{[0-9a-f-]{36}}/undo', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.post(`/o/:org/packages/units/:id${UUID_PATH}/undo`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const org = c.get('org');
   const f = await c.req.parseBody();
   const r = await attempt(() => undoDelivery(c.get('db'), org.id, { unitId: c.req.param('id'), reason: str(f.reason, 500), actorId: userId(c), now: c.get('deps').clock.now() }));
   return unitResult(c, r, 'undone');
 });
 
-packagePages.post('/o/:org/packages/units/:id{[0-9a-f-]{36}}/cancel', requireOrgRole(PACKAGES_MONEY), async (c) => {
+packagePages.post(`/o/:org/packages/units/:id${UUID_PATH}/cancel`, requireOrgRole(PACKAGES_MONEY), async (c) => {
   const org = c.get('org');
   const f = await c.req.parseBody();
   const a = str(f.action, 60);
@@ -869,7 +869,7 @@ async function MatchPage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
   );
 }
 
-packagePages.get('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/match', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.get(`/o/:org/packages/drives/:id${UUID_PATH}/match`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const drive = await driveOr404(c);
   const locale = c.get('locale');
   const q = c.req.query();
@@ -877,13 +877,13 @@ packagePages.get('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/match', requireOrgR
   return page(c, pick(locale, T.match), `/o/${c.get('org').slug}/packages/drives/${drive.id}/match`, await MatchPage({ c, drive, ok }));
 });
 
-packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/auto-match', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.post(`/o/:org/packages/drives/:id${UUID_PATH}/auto-match`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const drive = await driveOr404(c);
   const r = await autoMatchDrive(c.get('db'), c.get('org').id, drive.id, { actorId: userId(c), now: c.get('deps').clock.now() });
   return c.redirect(`/o/${c.get('org').slug}/packages/drives/${drive.id}/match?matched=${r.matched}&skipped=${r.skipped}`, 303);
 });
 
-packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/match', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.post(`/o/:org/packages/drives/:id${UUID_PATH}/match`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const drive = await driveOr404(c);
   const locale = c.get('locale');
   const f = await c.req.parseBody();
@@ -892,7 +892,7 @@ packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/match', requireOrg
   return c.redirect(`/o/${c.get('org').slug}/packages/drives/${drive.id}/match?one=1`, 303);
 });
 
-packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/match/manual', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.post(`/o/:org/packages/drives/:id${UUID_PATH}/match/manual`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const drive = await driveOr404(c);
   const locale = c.get('locale');
   const org = c.get('org');
@@ -967,12 +967,12 @@ async function DeliverPage(props: { c: Context<AppEnv>; drive: PackageDrive; v?:
   );
 }
 
-packagePages.get('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/deliver', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.get(`/o/:org/packages/drives/:id${UUID_PATH}/deliver`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const drive = await driveOr404(c);
   return page(c, pick(c.get('locale'), T.deliver), `/o/${c.get('org').slug}/packages/drives/${drive.id}/deliver`, await DeliverPage({ c, drive }));
 });
 
-packagePages.post('/o/:org/packages/drives/:id{[0-9a-f-]{36}}/deliver', requireOrgRole(PACKAGES_MANAGE), async (c) => {
+packagePages.post(`/o/:org/packages/drives/:id${UUID_PATH}/deliver`, requireOrgRole(PACKAGES_MANAGE), async (c) => {
   const drive = await driveOr404(c);
   const org = c.get('org');
   const deps = c.get('deps');

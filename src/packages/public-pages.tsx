@@ -8,6 +8,7 @@ import { getCampaignBySlug } from '../giving/campaigns';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { driveFunding, getDrive, getPackageType } from './drives';
 import { startPackageCheckout } from './funding';
+import { UUID_PATH } from '../lib/ids';
 
 /*
  * The public page of a package drive: what a package holds, how many are funded against the
@@ -106,7 +107,7 @@ async function DrivePublicPage(props: { c: Context<AppEnv>; values?: Record<stri
   );
 }
 
-const ROUTE = '/c/:org/:campaign/packages/:id{[0-9a-f-]{36}}';
+const ROUTE = `/c/:org/:campaign/packages/:id${UUID_PATH}`;
 
 publicPackagePages.get(ROUTE, async (c) => c.html(await DrivePublicPage({ c })));
 

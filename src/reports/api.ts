@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
-import { apiRoute, OrgParam } from '../http/routes';
+import { apiRoute, IsoDay, OrgParam } from '../http/routes';
 import { notFound } from '../http/problem';
 import { FUNDER_TYPES, REPORT_SCHEDULES, type Role } from '../db/schema';
 import { kickOutbox } from '../mail/kick';
@@ -34,7 +34,7 @@ const Uuid = z.string().uuid();
 const IdParam = OrgParam.extend({ id: Uuid.openapi({ param: { name: 'id', in: 'path' } }) });
 const VersionParam = IdParam.extend({ version: z.coerce.number().int().min(1).max(100000).openapi({ param: { name: 'version', in: 'path' }, example: 1 }) });
 const FileParam = VersionParam.extend({ file: z.string().min(1).max(120).openapi({ param: { name: 'file', in: 'path' }, example: 'report.pdf' }) });
-const day = z.string().date();
+const day = IsoDay;
 
 const json = <T extends z.ZodType>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const Anything = z.record(z.string(), z.unknown());

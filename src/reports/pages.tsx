@@ -29,6 +29,7 @@ import { publishedIndicators, type PublishedReport } from './publish';
 import { formatIndicatorCell, SCOPE_LABEL } from './text';
 import { createReport, createReportLink, diffModels, generateVersion, getReport, getVersion, listReportLinks, listReports, listVersions, modelFromJson, revokeReportLink, type VersionRow } from './versions';
 import { getDelivery, listDeliveries, reportEmailFor, sendDelivery } from './delivery';
+import { UUID_PATH } from '../lib/ids';
 
 const T = {
   reports: { vi: 'Báo cáo', en: 'Reports' },
@@ -190,7 +191,7 @@ export const reportPages = new Hono<AppEnv>();
 
 const actorOf = (c: Context<AppEnv>) => ({ userId: c.get('principal')?.userId ?? null, now: c.get('deps').clock.now() });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ID = '{[0-9a-fA-F-]{36}}';
+const ID = UUID_PATH;
 const idOf = (s: string) => s.replace(/\./g, '-');
 
 async function readForm(c: Context<AppEnv>): Promise<FormFields> {

@@ -116,6 +116,12 @@ describe('staff giving API: who may call it', () => {
     const noRef = await g.h.request(`${base}/donations/offline`, { as: 'finance', method: 'POST', json: { ...offline, channel: 'bank_transfer' } });
     expect(noRef.status).toBe(400);
     expect(((await noRef.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('reference');
+    // Valid ISO days that no timestamp can hold (year 0 in UTC, 9999 + 1 day) were a 500.
+    for (const receivedOn of ['0000-01-01', '0001-01-01', '9999-12-31']) {
+      const far = await g.h.request(`${base}/donations/offline`, { as: 'finance', method: 'POST', json: { ...offline, receivedOn } });
+      expect(far.status, receivedOn).toBe(400);
+      expect(((await far.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['json.receivedOn']);
+    }
     expect((await g.h.db.select().from(donations)).length).toBe(n);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
+import { loadOperations, type ApiOperation } from '../support/openapi-ops';
 import { ROLES, type Role } from '../../src/db/schema';
 
 /**
@@ -7,20 +8,13 @@ import { ROLES, type Role } from '../../src/db/schema';
  * operation declares `x-access`): every route × anonymous, each role, and a member of another
  * organisation. A new route that forgets its declaration fails here.
  */
-type Op = { method: string; path: string; access: 'public' | 'signed-in' | Role[] };
+type Op = ApiOperation;
 
 let h: Harness;
 let ops: Op[] = [];
 beforeAll(async () => {
   h = await createHarness();
-  const doc = (await (await h.request('/api/v1/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { 'x-access'?: Op['access'] }>>;
-  };
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(methods)) {
-      ops.push({ method: method.toUpperCase(), path, access: op['x-access'] as Op['access'] });
-    }
-  }
+  ops = await loadOperations(h);
 });
 afterAll(() => h?.close());
 

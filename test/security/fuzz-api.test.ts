@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHarness, type Harness } from '../support/harness';
+import { allowedCaller, loadOperations, settleBeforeSnapshot, storedTotals, type ApiOperation } from '../support/openapi-ops';
 import { ROLES, type Role } from '../../src/db/schema';
-import { queryRows } from '../../src/db/types';
-import { sql } from 'drizzle-orm';
 import { createPayments } from '../../src/payments/stripe';
 import { parseConfig } from '../../src/config/config';
 
@@ -11,28 +10,17 @@ import { parseConfig } from '../../src/config/config';
  * Property-based bad input on every API operation that takes a body, generated from the
  * route table: random JSON, wrong types, oversized strings, unpaired surrogates, huge and
  * negative numbers. Always 4xx problem+json (or a success for a body that happens to be
- * valid), never 5xx.
+ * valid), never 5xx. (Query strings and path parameters: fuzz-params.test.ts.)
  */
-type Op = { method: string; path: string; access: 'public' | 'signed-in' | Role[]; props: string[] };
-
 let h: Harness;
-const ops: Op[] = [];
+let all: ApiOperation[] = [];
+let ops: ApiOperation[] = [];
 beforeAll(async () => {
   // Stripe configured (no network needed): the webhook must answer bad bodies with 400.
   const env = { STRIPE_SECRET_KEY: 'sk_test_fuzz', STRIPE_WEBHOOK_SECRET: 'whsec_fuzz', STRIPE_API_BASE: 'http://127.0.0.1:9' };
   h = await createHarness({ env, payments: createPayments(parseConfig(env)) });
-  const doc = (await (await h.request('/api/v1/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { 'x-access'?: Op['access']; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; $ref?: string } }> } }>>;
-    components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
-  };
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(methods)) {
-      const schema = op.requestBody?.content?.['application/json']?.schema;
-      if (!schema) continue;
-      const resolved = schema.$ref ? doc.components?.schemas?.[schema.$ref.split('/').pop()!] : schema;
-      ops.push({ method: method.toUpperCase(), path, access: op['x-access']!, props: Object.keys(resolved?.properties ?? {}) });
-    }
-  }
+  all = await loadOperations(h);
+  ops = all.filter((o) => o.hasJsonBody);
 });
 afterAll(() => h?.close());
 
@@ -48,36 +36,18 @@ const nasty = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.anything({ maxDepth: 1 }), { maxKeys: 3 }),
 );
 
-async function ledgerFingerprint(): Promise<string> {
-  // Stored totals that must never move because of bad input: every table's row count.
-  const rows = await queryRows<{ t: string; n: string }>(
-    h.db,
-    sql`select table_name as t,
-          (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from public.%I', table_name), false, true, '')))[1]::text as n
-        from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'
-          and table_name <> 'rate_limits' order by table_name`,
-  );
-  expect(rows.length).toBeGreaterThan(5);
-  return rows.map((r) => `${r.t}=${r.n}`).join(',');
-}
-
 describe('bad input on every API body', () => {
   it('never answers 5xx, and 4xx are problem+json', async () => {
     expect(ops.length).toBeGreaterThan(0);
-    for (const r of ROLES) await h.cookieForRole(r); // sessions exist before the snapshot
-    // Some reads create per-organisation defaults on first use (e.g. case categories): read
-    // every collection once so the snapshot is taken after that.
-    const doc = (await (await h.request('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
-    for (const [p, m] of Object.entries(doc.paths)) {
-      if ('get' in m && !/\{(?!org\})[^}]+\}/.test(p)) await h.request(p.replace('{org}', 'hai-phong'), { as: 'admin' });
-    }
-    const before = await ledgerFingerprint();
+    // Sessions and per-organisation defaults exist before the snapshot.
+    await settleBeforeSnapshot(h, all, ROLES);
+    const before = await storedTotals(h);
     const failures: string[] = [];
     for (const op of ops) {
-      const as: Role | 'anonymous' = Array.isArray(op.access) ? (op.access.includes('admin') ? 'admin' : op.access[0]!) : op.access === 'public' ? 'anonymous' : 'admin';
+      const as: Role | 'anonymous' = allowedCaller(op.access);
       const bodyArb = fc.oneof(
         nasty,
-        fc.record(Object.fromEntries(op.props.map((p) => [p, nasty])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }),
+        fc.record(Object.fromEntries(op.bodyProps.map((p) => [p, nasty])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }),
       );
       const path = op.path.replace('{org}', 'hai-phong').replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
       await fc.assert(
@@ -93,7 +63,7 @@ describe('bad input on every API body', () => {
       );
     }
     expect(failures).toEqual([]);
-    expect(await ledgerFingerprint()).toBe(before);
+    expect(await storedTotals(h)).toBe(before);
   });
 
   it('raw garbage bodies and wrong content types get 4xx problem+json', async () => {
