@@ -96,11 +96,16 @@ export async function sourcesAndUses(db: Db, scope: ReportScope, p: Period): Pro
   const balances = balancesAround(db, scope, start, end);
   const rows = await queryRows<{ currency: string; account: string; channel: string | null; fund_kind: string; total: string }>(
     db,
-    sql`with e as (
-          select e.posting_id, e.currency, e.account, e.amount_minor, d.channel, f.kind as fund_kind
-          from ledger_entries e
-          join ledger_postings p on p.id = e.posting_id
+    // A posting's lines carry its instant (src/giving/ledger.ts writes both), so the period
+    // bounds both tables and neither is read whole.
+    sql`with p as (
+          select p.id, d.channel from ledger_postings p
           left join donations d on d.id = p.donation_id
+          where p.org_id = ${scope.orgId} and p.occurred_at >= ${start} and p.occurred_at < ${end}
+        ), e as (
+          select e.posting_id, e.currency, e.account, e.amount_minor, p.channel, f.kind as fund_kind
+          from ledger_entries e
+          join p on p.id = e.posting_id
           join funds f on f.id = e.fund_id
           where e.org_id = ${scope.orgId} and ${fundFilter(scope, sql`e.fund_id`)} and e.occurred_at >= ${start} and e.occurred_at < ${end}
         ), moving as (

@@ -260,7 +260,8 @@ export const donations = pgTable(
   },
   (t) => [
     index('donations_org_received_idx').on(t.orgId, t.receivedAt),
-    index('donations_org_donor_idx').on(t.orgId, t.donorId),
+    // Also answers "had this donor given before?" (returning donors) with one probe.
+    index('donations_org_donor_idx').on(t.orgId, t.donorId, t.receivedAt),
     index('donations_org_campaign_idx').on(t.orgId, t.campaignId),
     index('donations_settlement_idx').on(t.settlementStatus),
     uniqueIndex('donations_external_idx').on(t.orgId, t.channel, t.externalId).where(sql`${t.externalId} is not null`),
@@ -350,7 +351,11 @@ export const ledgerPostings = pgTable(
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('ledger_postings_key_idx').on(t.orgId, t.key), index('ledger_postings_donation_idx').on(t.donationId)],
+  (t) => [
+    uniqueIndex('ledger_postings_key_idx').on(t.orgId, t.key),
+    index('ledger_postings_donation_idx').on(t.donationId),
+    index('ledger_postings_org_occurred_idx').on(t.orgId, t.occurredAt),
+  ],
 );
 
 /**
