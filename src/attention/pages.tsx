@@ -8,6 +8,7 @@ import { requeueMail } from '../mail/outbox';
 import { MONEY_WRITE } from '../giving/api';
 import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX } from '../giving/review';
 import { str } from '../giving/ui';
+import { MAX_EVENT_ATTEMPTS } from '../giving/stripe-webhooks';
 import { formatNumber, pick, type Locale } from '../ui/i18n';
 import { hasRole, orgPage } from '../ui/org-page';
 import { deadLetteredMail, mailCounts, stripeInboxHealth } from './attention';
@@ -21,7 +22,6 @@ const T = {
   mail: { vi: 'Thư không gửi được', en: 'Mail that could not be sent' },
   mailNone: { vi: 'Không có thư nào bị dừng gửi.', en: 'No message has been given up on.' },
   mailPending: { vi: '{n} thư đang chờ gửi.', en: '{n} messages waiting to be sent.' },
-  mailCaption: { vi: 'Thư nhà cung cấp email đã từ chối nhiều lần', en: 'Messages the mail provider kept refusing' },
   template: { vi: 'Loại thư', en: 'Message' },
   to: { vi: 'Người nhận', en: 'Recipient' },
   attempts: { vi: 'Số lần thử', en: 'Attempts' },
@@ -33,8 +33,7 @@ const T = {
   requeued: { vi: 'Thư đã được đưa lại vào hàng đợi gửi.', en: 'The message is back in the queue.' },
   notDead: { vi: 'Thư này đã được đưa lại vào hàng đợi.', en: 'This message is already back in the queue.' },
   review: { vi: 'Thanh toán cần xem xét', en: 'Payments needing review' },
-  reviewNone: { vi: 'Không có sự kiện thanh toán nào cần xem xét.', en: 'No payment event needs review.' },
-  reviewCaption: { vi: 'Sự kiện Stripe chưa ghi nhận được, mục đang mở trước', en: 'Stripe events that could not be placed, open ones first' },
+  reviewNone: { vi: 'Không có thanh toán nào cần xem xét.', en: 'No payment needs review.' },
   status: { vi: 'Trạng thái', en: 'Status' },
   open: { vi: 'Đang mở', en: 'Open' },
   resolved: { vi: 'Đã xử lý', en: 'Resolved' },
@@ -53,38 +52,49 @@ const T = {
   inboxOldest: { vi: 'Sự kiện chờ lâu nhất', en: 'Oldest waiting event' },
   inboxFailing: { vi: 'Sự kiện đang thử lại sau lỗi', en: 'Events being retried after failures' },
   inboxHint: {
-    vi: 'Sự kiện lỗi được thử lại mỗi 5 phút; sau 8 lần sẽ chuyển vào danh sách cần xem xét ở trên.',
-    en: 'Failed events are retried every 5 minutes; after 8 attempts they move to the review list above.',
+    vi: `Sự kiện lỗi được tự động thử lại; sau ${MAX_EVENT_ATTEMPTS} lần chuyển vào mục cần xem xét ở trên.`,
+    en: `Failed events are retried automatically; after ${MAX_EVENT_ATTEMPTS} attempts they go to the review list above.`,
   },
 } satisfies Record<string, L>;
 
 const TEMPLATES: Record<string, L> = {
   receipt: { vi: 'Biên nhận ủng hộ', en: 'Gift receipt' },
-  receipt_correction: { vi: 'Biên nhận điều chỉnh (hoàn tiền)', en: 'Corrected receipt (refund)' },
-  donor_link: { vi: 'Liên kết trang nhà tài trợ', en: 'Donor portal link' },
+  receipt_correction: { vi: 'Biên nhận điều chỉnh', en: 'Corrected receipt' },
+  donor_link: { vi: 'Liên kết cho nhà tài trợ', en: 'Donor portal link' },
   inkind_acknowledgement: { vi: 'Thư cảm ơn hiện vật', en: 'In-kind thank-you' },
   package_delivery_digest: { vi: 'Tin trao quà', en: 'Package delivery news' },
   report: { vi: 'Báo cáo', en: 'Report' },
 };
 
+/** The reasons stripe-webhooks.ts sends an event to review, in plain words. */
 const REASONS: Record<string, L> = {
   unknown_session: { vi: 'Phiên thanh toán không có trong hệ thống', en: 'Checkout session not found here' },
-  another_account: { vi: 'Sự kiện của một tài khoản Stripe khác', en: 'Event from another Stripe account' },
-  organisation_mismatch: { vi: 'Tổ chức ghi trong Stripe không khớp phiên thanh toán', en: "The organisation in Stripe does not match the checkout's" },
-  session_mismatch: { vi: 'Mã phiên Stripe không khớp phiên thanh toán', en: 'The Stripe session does not match the checkout' },
+  another_account: { vi: 'Sự kiện của tài khoản Stripe khác', en: 'Event from another Stripe account' },
+  organisation_mismatch: { vi: 'Tổ chức trong Stripe không khớp phiên thanh toán', en: 'Organisation in Stripe does not match the checkout' },
+  session_mismatch: { vi: 'Mã phiên Stripe không khớp phiên thanh toán', en: 'Stripe session does not match the checkout' },
   session_without_amount: { vi: 'Phiên thanh toán không có số tiền', en: 'Checkout session without an amount' },
   unknown_invoice: { vi: 'Hóa đơn không thuộc khoản ủng hộ hằng tháng nào', en: 'Invoice of no known monthly gift' },
   invoice_without_id: { vi: 'Hóa đơn không có mã', en: 'Invoice without an id' },
   unknown_payment: { vi: 'Hoàn tiền cho khoản chưa có trong hệ thống', en: 'Refund of a payment not recorded here' },
-  refund_currency_differs: { vi: 'Hoàn tiền khác loại tiền với khoản ủng hộ', en: "Refund in another currency than the gift's" },
-  unknown_subscription: { vi: 'Gói ủng hộ hằng tháng không có trong hệ thống', en: 'Monthly gift (subscription) not found here' },
+  refund_currency_differs: { vi: 'Hoàn tiền khác loại tiền với khoản ủng hộ', en: 'Refund in another currency than the gift' },
+  unknown_subscription: { vi: 'Gói ủng hộ hằng tháng không có trong hệ thống', en: 'Monthly gift not found here' },
 };
 
 export function reasonLabel(reason: string, locale: Locale): string {
-  const failed = /^processing_failed_(\d+)_times$/.exec(reason);
-  if (failed) return pick(locale, { vi: `Xử lý lỗi ${failed[1]} lần, đã ngừng thử lại`, en: `Processing failed ${failed[1]} times; retries stopped` });
+  const n = /^processing_failed_(\d+)_times$/.exec(reason)?.[1];
+  if (n) return pick(locale, { vi: `Xử lý lỗi ${n} lần, đã ngừng thử lại`, en: `Processing failed ${n} times; retries stopped` });
   return REASONS[reason] ? pick(locale, REASONS[reason]) : reason;
 }
+
+const Heads = (props: { locale: Locale; cols: L[] }) => (
+  <thead>
+    <tr>
+      {props.cols.map((x) => (
+        <th scope="col">{pick(props.locale, x)}</th>
+      ))}
+    </tr>
+  </thead>
+);
 
 const fill = (s: string, n: number, locale: Locale) => s.replace('{n}', formatNumber(n, locale));
 
@@ -143,19 +153,8 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
         ) : (
           <div class="table-wrap">
             <table data-table="dead-mail">
-              <caption class="sr-only">{p(T.mailCaption)}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{p(T.template)}</th>
-                  <th scope="col">{p(T.to)}</th>
-                  <th scope="col" class="num">
-                    {p(T.attempts)}
-                  </th>
-                  <th scope="col">{p(T.lastError)}</th>
-                  <th scope="col">{p(T.queued)}</th>
-                  <th scope="col">{p(T.action)}</th>
-                </tr>
-              </thead>
+              <caption class="sr-only">{p(T.mail)}</caption>
+              <Heads locale={locale} cols={[T.template, T.to, T.attempts, T.lastError, T.queued, T.action]} />
               <tbody>
                 {dead.map((m) => {
                   const label = TEMPLATES[m.template] ? p(TEMPLATES[m.template]!) : m.template;
@@ -163,7 +162,7 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
                     <tr data-outbox-id={m.id}>
                       <th scope="row">{label}</th>
                       <td>{m.to}</td>
-                      <td class="num">{formatNumber(m.attempts, locale)}</td>
+                      <td>{formatNumber(m.attempts, locale)}</td>
                       <td>{m.lastError ?? '—'}</td>
                       <td>{formatDateTime(m.createdAt, locale)}</td>
                       <td>
@@ -199,17 +198,8 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
         ) : (
           <div class="table-wrap">
             <table data-table="payment-review">
-              <caption class="sr-only">{p(T.reviewCaption)}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{p(T.status)}</th>
-                  <th scope="col">{p(T.eventType)}</th>
-                  <th scope="col">{p(T.reason)}</th>
-                  <th scope="col">{p(T.eventId)}</th>
-                  <th scope="col">{p(T.received)}</th>
-                  <th scope="col">{p(T.action)}</th>
-                </tr>
-              </thead>
+              <caption class="sr-only">{p(T.review)}</caption>
+              <Heads locale={locale} cols={[T.status, T.eventType, T.reason, T.eventId, T.received, T.action]} />
               <tbody>
                 {review.map((r) => {
                   const err = props.noteError?.id === r.id ? props.noteError : null;
