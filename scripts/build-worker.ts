@@ -8,6 +8,8 @@
  *   writes its own Vietnamese/English messages; zod's English catalogue, its default, is kept.
  * - postal-mime, which the Resend SDK imports for parsing *inbound* mail. Sẻ Chia only sends;
  *   the stand-in throws if anything ever tries to parse a received message.
+ * - standardwebhooks (with its SHA-256 and base64 helpers), which the Resend SDK imports to
+ *   verify webhooks *from* Resend. Sẻ Chia subscribes to none; the stand-in throws if used.
  *
  * Everything else is bundled as wrangler would (ESM, workerd/worker/browser conditions,
  * node: and cloudflare: modules left to the runtime's nodejs_compat). test/workerd-bundle
@@ -31,11 +33,16 @@ const slim: esbuild.Plugin = {
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'sechia-slim' } : undefined,
     );
-    build.onResolve({ filter: /^postal-mime$/ }, () => ({ path: 'postal-mime', namespace: 'sechia-slim' }));
+    build.onResolve({ filter: /^(postal-mime|standardwebhooks)$/ }, (args) => ({ path: args.path, namespace: 'sechia-slim' }));
     build.onLoad({ filter: /.*/, namespace: 'sechia-slim' }, (args) =>
       args.path === 'zod-locales'
         ? { contents: `export { default as en } from ${JSON.stringify(zodEnglish)};`, resolveDir: root, loader: 'js' }
-        : {
+        : args.path === 'standardwebhooks'
+          ? {
+              contents: `export class Webhook { constructor() { throw new Error('Sẻ Chia receives no Resend webhooks: their verification is not bundled'); } }`,
+              loader: 'js',
+            }
+          : {
             contents: `export default { parse() { throw new Error('Sẻ Chia does not receive mail: inbound parsing is not bundled'); } };`,
             loader: 'js',
           },

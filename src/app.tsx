@@ -36,6 +36,7 @@ import { inkindPages } from './inkind/pages';
 import { packagesApi } from './packages/api';
 import { packagePages } from './packages/pages';
 import { publicPackagePages } from './packages/public-pages';
+import { attentionPages } from './attention/pages';
 
 export const API_PREFIX = '/api/v1';
 
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', inkindPages);
   app.route('/', packagePages);
   app.route('/', publicPackagePages);
+  app.route('/', attentionPages);
   if (deps.config.APP_ENV !== 'production') app.route('/', devMailPages);
 
   app.notFound((c) => {

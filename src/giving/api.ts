@@ -1,11 +1,11 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
 import { apiRoute, IsoDay, OrgParam, STAFF_READ } from '../http/routes';
 import { conflict, invalid, notFound } from '../http/problem';
-import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, paymentEventsReview, type Role } from '../db/schema';
+import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, type Role } from '../db/schema';
 import type { Db } from '../db/types';
 import { kickOutbox } from '../mail/kick';
 import { LIMITS, rateLimit } from '../http/rate-limit';
@@ -18,6 +18,7 @@ import { fundBalance } from './ledger';
 import { CURRENCY_CODES, toJsonAmount, vietnamDate } from './money';
 import { createPaymentReference, dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { buildVietQr, qrSvg } from './vietqr';
+import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX, type PaymentReviewItem } from './review';
 
 export const MONEY_READ: readonly Role[] = ['admin', 'finance', 'coordinator', 'viewer'];
 export const MONEY_WRITE: readonly Role[] = ['admin', 'finance'];
@@ -450,29 +451,54 @@ givingApi.openapi(
   },
 );
 
+const ReviewItemSchema = z
+  .object({
+    id: z.string().uuid(),
+    eventId: z.string(),
+    eventType: z.string(),
+    reason: z.string(),
+    status: z.enum(['open', 'resolved']),
+    createdAt: z.string(),
+    resolvedAt: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .openapi('PaymentReviewItem');
+const reviewJson = (r: PaymentReviewItem) => ({ ...r, createdAt: r.createdAt.toISOString(), resolvedAt: r.resolvedAt?.toISOString() ?? null });
+
 givingApi.openapi(
   apiRoute(MONEY_WRITE, {
     method: 'get',
     path: '/orgs/{org}/payment-events-review',
     tags: ['reconciliation'],
-    summary: 'Stripe events that could not be placed (unknown session, another account…), for staff review',
+    summary: "Stripe events of this organisation that could not be placed or kept failing, open ones first",
     request: { params: OrgParam },
-    responses: {
-      200: {
-        description: 'Events',
-        content: { 'application/json': { schema: z.object({ items: z.array(z.object({ id: z.string().uuid(), eventId: z.string(), eventType: z.string(), reason: z.string(), status: z.string(), createdAt: z.string() })) }) } },
-      },
+    responses: { 200: { description: 'Events', content: { 'application/json': { schema: z.object({ items: z.array(ReviewItemSchema) }) } } } },
+  }),
+  async (c) => c.json({ items: (await listPaymentReview(c.get('db'), c.get('org').id)).map(reviewJson) }, 200),
+);
+
+givingApi.openapi(
+  apiRoute(MONEY_WRITE, {
+    method: 'post',
+    path: '/orgs/{org}/payment-events-review/{id}/resolve',
+    tags: ['reconciliation'],
+    summary: 'Mark a payment event under review as dealt with, with a short note (audited)',
+    request: {
+      params: IdParam,
+      body: { required: true, content: { 'application/json': { schema: z.object({ note: z.string().trim().min(1).max(REVIEW_NOTE_MAX) }).openapi('PaymentReviewResolve') } } },
     },
+    responses: { 200: { description: 'Resolved', content: { 'application/json': { schema: ReviewItemSchema } } }, 409: { description: 'Already resolved', content: {} } },
   }),
   async (c) => {
-    const rows = await c
-      .get('db')
-      .select()
-      .from(paymentEventsReview)
-      .where(sql`${paymentEventsReview.orgId} = ${c.get('org').id} or ${paymentEventsReview.orgId} is null`)
-      .orderBy(desc(paymentEventsReview.createdAt))
-      .limit(200);
-    return c.json({ items: rows.map((r) => ({ id: r.id, eventId: r.eventId, eventType: r.eventType, reason: r.reason, status: r.status, createdAt: r.createdAt.toISOString() })) }, 200);
+    const principal = c.get('principal')!;
+    const r = await resolvePaymentReview(c.get('db'), c.get('org').id, c.req.valid('param').id, {
+      note: c.req.valid('json').note,
+      userId: principal.userId,
+      actor: principal.kind === 'session' ? { actorKind: 'user', actorId: principal.userId } : { actorKind: 'api_token', actorId: principal.tokenId ?? null },
+      requestId: c.get('requestId'),
+      now: c.get('deps').clock.now(),
+    });
+    return c.json(reviewJson(r), 200);
   },
 );
 

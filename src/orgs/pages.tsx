@@ -6,6 +6,7 @@ import { Layout } from '../ui/layout';
 import { formatMoney, formatNumber, t } from '../ui/i18n';
 import { dashboardCounts } from './dashboard';
 import { orgNavItems } from '../ui/nav';
+import { attentionSummary } from '../attention/attention';
 
 export const orgPages = new Hono<AppEnv>();
 
@@ -38,6 +39,8 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
   const org = c.get('org');
   const locale = c.get('locale');
   const counts = await dashboardCounts(c.get('db'), org.id);
+  // Dead-lettered mail and payments under review: for the roles that can act on them.
+  const attention = org.roles.some((r) => r === 'admin' || r === 'finance') ? await attentionSummary(c.get('db'), org.id) : null;
   const labels: Record<string, string> = {
     staff: t(locale, 'staff'),
     locations: t(locale, 'locations'),
@@ -53,6 +56,11 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
       <p class="muted">
         {t(locale, 'roles')}: {org.roles.join(', ')}
       </p>
+      {attention && (attention.deadMail > 0 || attention.openReview > 0) ? (
+        <p class="notice" role="status" data-attention-alert>
+          <a href={`/o/${org.slug}/attention`}>{t(locale, 'attentionAlert', { mail: formatNumber(attention.deadMail, locale), review: formatNumber(attention.openReview, locale) })}</a>
+        </p>
+      ) : null}
       <section aria-labelledby="counts-h">
         <h2 id="counts-h">{t(locale, 'dashboard')}</h2>
         <div class="cards">

@@ -64,6 +64,11 @@ const messages = {
   raisedNet: { vi: 'Đã tiếp nhận (trừ hoàn tiền)', en: 'Received (net of refunds)' },
   campaigns: { vi: 'Chương trình', en: 'Campaigns' },
   reconciliation: { vi: 'Đối soát', en: 'Reconciliation' },
+  attention: { vi: 'Cần xử lý', en: 'Needs attention' },
+  attentionAlert: {
+    vi: 'Cần xử lý: {mail} thư không gửi được, {review} thanh toán cần xem xét.',
+    en: 'Needs attention: messages not sent: {mail}, payments to review: {review}.',
+  },
   cases: { vi: 'Hồ sơ trường hợp', en: 'Cases' },
   openCases: { vi: 'Hồ sơ đang mở', en: 'Open cases' },
   hotline: { vi: 'Tổng đài', en: 'Hotline' },

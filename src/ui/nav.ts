@@ -10,6 +10,7 @@ export function orgNavItems(locale: Locale, slug: string, roles: Role[]) {
   items.push({ href: `/o/${slug}/campaigns`, label: t(locale, 'campaigns') });
   if (has('admin', 'finance', 'coordinator', 'viewer')) items.push({ href: `/o/${slug}/packages`, label: t(locale, 'packages') });
   if (has('admin', 'finance')) items.push({ href: `/o/${slug}/reconciliation`, label: t(locale, 'reconciliation') });
+  if (has('admin', 'finance')) items.push({ href: `/o/${slug}/attention`, label: t(locale, 'attention') });
   if (has('admin', 'finance', 'coordinator', 'viewer')) items.push({ href: `/o/${slug}/inkind`, label: t(locale, 'inkind') });
   items.push({ href: `/o/${slug}/cases`, label: t(locale, 'cases') });
   items.push({ href: `/o/${slug}/hotline`, label: t(locale, 'hotline') });

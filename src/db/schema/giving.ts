@@ -435,8 +435,16 @@ export const paymentEventsReview = pgTable(
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: uuid('resolved_by').references(() => users.id),
+    /** What staff did about it (required when a person resolves it; empty when the system did). */
+    resolutionNote: text('resolution_note'),
   },
-  (t) => [uniqueIndex('payment_events_review_event_idx').on(t.eventId), index('payment_events_review_status_idx').on(t.status)],
+  (t) => [
+    uniqueIndex('payment_events_review_event_idx').on(t.eventId),
+    index('payment_events_review_status_idx').on(t.status),
+    index('payment_events_review_org_idx').on(t.orgId, t.status, t.createdAt),
+    check('payment_events_review_status_check', sql`${t.status} in ('open','resolved')`),
+    check('payment_events_review_resolved_check', sql`${t.status} = 'open' or ${t.resolvedAt} is not null`),
+  ],
 );
 
 export const bankStatementImports = pgTable('bank_statement_imports', {

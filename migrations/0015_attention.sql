@@ -1,0 +1,4 @@
+ALTER TABLE "payment_events_review" ADD COLUMN "resolution_note" text;--> statement-breakpoint
+CREATE INDEX "payment_events_review_org_idx" ON "payment_events_review" USING btree ("org_id","status","created_at");--> statement-breakpoint
+ALTER TABLE "payment_events_review" ADD CONSTRAINT "payment_events_review_status_check" CHECK ("payment_events_review"."status" in ('open','resolved'));--> statement-breakpoint
+ALTER TABLE "payment_events_review" ADD CONSTRAINT "payment_events_review_resolved_check" CHECK ("payment_events_review"."status" = 'open' or "payment_events_review"."resolved_at" is not null);
