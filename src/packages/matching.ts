@@ -82,7 +82,7 @@ export async function rankedCandidates(
 ): Promise<{ items: Candidate[]; total: number }> {
   const since = new Date(opts.asOf.getTime() - 365 * 86_400_000);
   const extra: SQL[] = [];
-  if (!opts.includeServed) extra.push(sql`not s.served`);
+  if (!opts.includeServed) extra.push(sql`not x.served`);
   if (opts.caseId) extra.push(sql`c.id = ${opts.caseId}`);
   if (opts.code) extra.push(sql`c.code ilike ${opts.code.replace(/[%_\\]/g, '') + '%'}`);
   const where = sql`${eligibilitySql(drive, opts.asOf)} ${extra.length ? sql`and ${sql.join(extra, sql` and `)}` : sql``}`;
@@ -96,22 +96,19 @@ export async function rankedCandidates(
             from package_units
            where org_id = ${drive.orgId} and status = 'delivered' and case_id is not null
            group by case_id
-        ), s as (
-          select c.id,
-                 exists (select 1 from package_units pu where pu.drive_id = ${drive.id} and pu.case_id = c.id and pu.status in ('matched','delivered')) as served
-            from cases c join locations l on l.id = c.location_id
-           where ${eligibilitySql(drive, opts.asOf)}
         )
         select c.id, c.code, c.birth_year, c.gender, l.name as location_name, c.categories, c.urgency, c.opened_at,
-               s.served, coalesce(sp.n12, 0)::int as n12, coalesce(sp.v12, 0)::text as v12,
+               x.served, coalesce(sp.n12, 0)::int as n12, coalesce(sp.v12, 0)::text as v12,
                coalesce(sp.last_at, c.opened_at) as waiting_since,
                count(*) over ()::int as total
           from cases c
           join locations l on l.id = c.location_id
-          join s on s.id = c.id
+          cross join lateral (
+            select exists (select 1 from package_units pu where pu.drive_id = ${drive.id} and pu.case_id = c.id and pu.status in ('matched','delivered')) as served
+          ) x
           left join support sp on sp.case_id = c.id
          where ${where}
-         order by s.served, coalesce(sp.n12, 0), coalesce(sp.v12, 0), coalesce(sp.last_at, c.opened_at),
+         order by x.served, coalesce(sp.n12, 0), coalesce(sp.v12, 0), coalesce(sp.last_at, c.opened_at),
                   case c.urgency when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, c.code
          limit ${Math.min(opts.limit ?? 50, 500)} offset ${opts.offset ?? 0}`,
   );

@@ -97,10 +97,15 @@ export async function sourcesAndUses(db: Db, scope: ReportScope, p: Period): Pro
   const rows = await queryRows<{ currency: string; account: string; channel: string | null; fund_kind: string; total: string }>(
     db,
     // A posting's lines carry its instant (src/giving/ledger.ts writes both), so the period
-    // bounds both tables and neither is read whole.
-    sql`with p as (
+    // bounds both tables and neither is read whole. The channel only classifies gift income
+    // (`donations_income`), which only a gift's own posting carries, dated when the gift was
+    // received: so only the period's gifts are looked up, not every donation ever.
+    sql`with d as (
+          select id, channel from donations
+          where org_id = ${scope.orgId} and received_at >= ${start} and received_at < ${end}
+        ), p as (
           select p.id, d.channel from ledger_postings p
-          left join donations d on d.id = p.donation_id
+          left join d on d.id = p.donation_id
           where p.org_id = ${scope.orgId} and p.occurred_at >= ${start} and p.occurred_at < ${end}
         ), e as (
           select e.posting_id, e.currency, e.account, e.amount_minor, p.channel, f.kind as fund_kind
