@@ -97,30 +97,28 @@ export async function sourcesAndUses(db: Db, scope: ReportScope, p: Period): Pro
   const rows = await queryRows<{ currency: string; account: string; channel: string | null; fund_kind: string; total: string }>(
     db,
     // A posting's lines carry its instant (src/giving/ledger.ts writes both), so the period
-    // bounds both tables and neither is read whole. The channel only classifies gift income
-    // (`donations_income`), which only a gift's own posting carries, dated when the gift was
-    // received: so only the period's gifts are looked up, not every donation ever.
-    sql`with d as (
-          select id, channel from donations
-          where org_id = ${scope.orgId} and received_at >= ${start} and received_at < ${end}
-        ), p as (
-          select p.id, d.channel from ledger_postings p
-          left join d on d.id = p.donation_id
-          where p.org_id = ${scope.orgId} and p.occurred_at >= ${start} and p.occurred_at < ${end}
-        ), e as (
-          select e.posting_id, e.currency, e.account, e.amount_minor, p.channel, f.kind as fund_kind
+    // bounds the ledger. The channel only classifies gift income (`donations_income`), which only
+    // a gift's own posting carries, dated when the gift was received (src/giving/donations.ts):
+    // so only those lines look up a channel, among the period's gifts, not every donation ever.
+    sql`with e as (
+          select e.posting_id, e.currency, e.account, e.amount_minor, f.kind as fund_kind
           from ledger_entries e
-          join p on p.id = e.posting_id
           join funds f on f.id = e.fund_id
           where e.org_id = ${scope.orgId} and ${fundFilter(scope, sql`e.fund_id`)} and e.occurred_at >= ${start} and e.occurred_at < ${end}
         ), moving as (
           select posting_id, currency, sum(amount_minor) as delta from e where account in (${moneyAccounts})
           group by posting_id, currency having sum(amount_minor) <> 0
+        ), gifts as (
+          select p.id as posting_id, d.channel from ledger_postings p
+          join donations d on d.id = p.donation_id
+          where p.org_id = ${scope.orgId} and p.kind = 'donation' and p.occurred_at >= ${start} and p.occurred_at < ${end}
+            and d.org_id = ${scope.orgId} and d.received_at >= ${start} and d.received_at < ${end}
         )
-        select e.currency, e.account, e.channel, e.fund_kind, sum(e.amount_minor)::text as total
+        select e.currency, e.account, g.channel, e.fund_kind, sum(e.amount_minor)::text as total
         from e join moving m on m.posting_id = e.posting_id and m.currency = e.currency
+        left join gifts g on e.account = 'donations_income' and g.posting_id = e.posting_id
         where e.account not in (${moneyAccounts})
-        group by e.currency, e.account, e.channel, e.fund_kind
+        group by e.currency, e.account, g.channel, e.fund_kind
         union all
         select currency, '$money', null, '', sum(delta)::text from moving group by currency`,
   );
