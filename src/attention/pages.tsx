@@ -12,6 +12,7 @@ import { MAX_EVENT_ATTEMPTS } from '../giving/stripe-webhooks';
 import { formatNumber, pick, type Locale } from '../ui/i18n';
 import { hasRole, orgPage } from '../ui/org-page';
 import { deadLetteredMail, mailCounts, stripeInboxHealth } from './attention';
+import { UUID_PATH } from '../lib/ids';
 
 /** Who may put a message back in the queue: the same roles as the outbox API. */
 const MAIL_REQUEUE: readonly Role[] = ['admin'];
@@ -284,7 +285,7 @@ attentionPages.get('/o/:org/attention', requireOrgRole(MONEY_WRITE), (c) => {
   return render(c, { ok: done === 'requeued' ? pick(locale, T.requeued) : done === 'resolved' ? pick(locale, T.resolvedOk) : null });
 });
 
-attentionPages.post('/o/:org/attention/mail/:id{[0-9a-f-]{36}}/requeue', requireOrgRole(MAIL_REQUEUE), async (c) => {
+attentionPages.post(`/o/:org/attention/mail/:id${UUID_PATH}/requeue`, requireOrgRole(MAIL_REQUEUE), async (c) => {
   const db = c.get('db');
   const org = c.get('org');
   const id = c.req.param('id');
@@ -297,7 +298,7 @@ attentionPages.post('/o/:org/attention/mail/:id{[0-9a-f-]{36}}/requeue', require
   return c.redirect(`/o/${org.slug}/attention?done=requeued`, 303);
 });
 
-attentionPages.post('/o/:org/attention/review/:id{[0-9a-f-]{36}}/resolve', requireOrgRole(MONEY_WRITE), async (c) => {
+attentionPages.post(`/o/:org/attention/review/:id${UUID_PATH}/resolve`, requireOrgRole(MONEY_WRITE), async (c) => {
   const locale = c.get('locale');
   const id = c.req.param('id');
   const f = await c.req.parseBody();

@@ -8,6 +8,7 @@ import type { Payments } from '../payments/stripe';
 import { METADATA } from './checkout';
 import { applySettlement, recordDonation, recordRefund, refundedTotal } from './donations';
 import { fromStripeAmount } from './money';
+import { isUuid } from '../lib/ids';
 
 export interface WebhookDeps {
   payments: Payments | null;
@@ -164,7 +165,7 @@ async function recordFailedAttempt(db: Db, eventId: string, error: string) {
     // Ours when the object carries our organisation's id (checkout metadata); else unplaced.
     const object = (row.payload?.data as { object?: { metadata?: Record<string, string> | null } } | undefined)?.object;
     const claimed = object?.metadata?.[METADATA.org];
-    const [org] = claimed && /^[0-9a-f-]{36}$/i.test(claimed) ? await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, claimed)) : [];
+    const [org] = isUuid(claimed) ? await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, claimed)) : [];
     await db
       .insert(paymentEventsReview)
       .values({ orgId: org?.id ?? null, eventId, eventType: row.type, reason: `processing_failed_${row.attempts}_times`, payload: row.payload ?? {} })

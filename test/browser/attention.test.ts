@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInContext } from '../support/browser';
 import { startLiveServer } from '../support/live-server';
-import { organisations, paymentEventsReview, sessions, users } from '../../src/db/schema';
-import { randomToken, sha256Hex } from '../../src/lib/crypto';
-import { SESSION_COOKIE } from '../../src/http/middleware';
+import { organisations, paymentEventsReview } from '../../src/db/schema';
 
 let server: Awaited<ReturnType<typeof startLiveServer>>;
 let browser: Browser;
@@ -18,14 +16,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedInAs(email: string): Promise<BrowserContext> {
-  const [user] = await server.db.select().from(users).where(eq(users.email, email));
-  const token = randomToken();
-  await server.db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000) });
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-  return context;
-}
+const signedInAs = (email: string) => signedInContext(server, browser, email, { viewport: { width: 1100, height: 900 } });
 
 describe('needs attention in Chromium', () => {
   it('finance follows the dashboard alert, resolves a payment under review with a note and sees it move to resolved', async () => {

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { and, eq } from 'drizzle-orm';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInContext } from '../support/browser';
 import { startLiveServer } from '../support/live-server';
-import { inkindItems, locations, sessions, stockBalances, users } from '../../src/db/schema';
-import { randomToken, sha256Hex } from '../../src/lib/crypto';
-import { SESSION_COOKIE } from '../../src/http/middleware';
+import { inkindItems, locations, stockBalances } from '../../src/db/schema';
 
 let server: Awaited<ReturnType<typeof startLiveServer>>;
 let browser: Browser;
@@ -18,14 +16,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function phoneAs(email: string): Promise<BrowserContext> {
-  const [user] = await server.db.select().from(users).where(eq(users.email, email));
-  const token = randomToken();
-  await server.db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000) });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-  return context;
-}
+const phoneAs = (email: string) => signedInContext(server, browser, email);
 
 async function onHand(itemName: string, officeName: string) {
   const [item] = await server.db.select().from(inkindItems).where(eq(inkindItems.nameVi, itemName));

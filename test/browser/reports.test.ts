@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInContext } from '../support/browser';
 import { startLiveServer } from '../support/live-server';
-import { reports, sessions, users } from '../../src/db/schema';
-import { randomToken, sha256Hex } from '../../src/lib/crypto';
-import { SESSION_COOKIE } from '../../src/http/middleware';
+import { reports } from '../../src/db/schema';
 
 let server: Awaited<ReturnType<typeof startLiveServer>>;
 let browser: Browser;
@@ -18,15 +16,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A signed-in phone: a session row made directly, as the harness does, and its cookie. */
-async function phoneAs(email: string): Promise<BrowserContext> {
-  const [user] = await server.db.select().from(users).where(eq(users.email, email));
-  const token = randomToken();
-  await server.db.insert(sessions).values({ tokenHash: await sha256Hex(token), userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000) });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-  return context;
-}
+const phoneAs = (email: string) => signedInContext(server, browser, email);
 
 describe('impact reports in the browser', () => {
   it('finance builds the 2019 organisation report, shares it, and the link opens in a browser that is not signed in', async () => {
