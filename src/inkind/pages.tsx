@@ -282,59 +282,30 @@ inkindPages.get('/o/:org/inkind', requireOrgRole(INKIND_READ), async (c) => {
       ) : (
         <>
           <h3>{pick(locale, T.byCategory)}</h3>
-          <div class="table-wrap">
-            <table class="cards-sm" data-table="by-category">
-              <thead>
-                <tr>
-                  <th>{pick(locale, T.location)}</th>
-                  <th>{pick(locale, T.category)}</th>
-                  <th class="num">{pick(locale, T.quantity)}</th>
-                  <th class="num">{pick(locale, T.value)}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {roll.map((r) => (
-                  <tr>
-                    <td data-label={pick(locale, T.location)}>{r.locationName}</td>
-                    <td data-label={pick(locale, T.category)}>{pick(locale, CATEGORY_LABEL[r.category])}</td>
-                    <td class="num" data-label={pick(locale, T.quantity)}>
-                      {formatNumber(r.quantity, locale)}
-                    </td>
-                    <td class="num" data-label={pick(locale, T.value)}>
-                      {formatMoney(r.valueMinor, cur, locale)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StockTable
+            name="by-category"
+            locale={locale}
+            what={T.category}
+            rows={roll.map((r) => ({
+              location: r.locationName,
+              label: pick(locale, CATEGORY_LABEL[r.category]),
+              quantity: formatNumber(r.quantity, locale),
+              value: formatMoney(r.valueMinor, cur, locale),
+            }))}
+          />
           <h3>{pick(locale, T.byItem)}</h3>
-          <div class="table-wrap">
-            <table class="cards-sm" data-table="by-item">
-              <thead>
-                <tr>
-                  <th>{pick(locale, T.location)}</th>
-                  <th>{pick(locale, T.item)}</th>
-                  <th class="num">{pick(locale, T.quantity)}</th>
-                  <th class="num">{pick(locale, T.value)}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lines.map((l) => (
-                  <tr data-item={l.itemId}>
-                    <td data-label={pick(locale, T.location)}>{l.locationName}</td>
-                    <td data-label={pick(locale, T.item)}>{itemLabel(l, locale)}</td>
-                    <td class="num" data-label={pick(locale, T.quantity)}>
-                      {formatNumber(l.quantity, locale)} {pick(locale, UNIT_LABEL[l.unit])}
-                    </td>
-                    <td class="num" data-label={pick(locale, T.value)}>
-                      {formatMoney(l.valueMinor, l.currency, locale)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StockTable
+            name="by-item"
+            locale={locale}
+            what={T.item}
+            rows={lines.map((l) => ({
+              itemId: l.itemId,
+              location: l.locationName,
+              label: itemLabel(l, locale),
+              quantity: `${formatNumber(l.quantity, locale)} ${pick(locale, UNIT_LABEL[l.unit])}`,
+              value: formatMoney(l.valueMinor, l.currency, locale),
+            }))}
+          />
           <p>
             <a href={`/api/v1/orgs/${org.slug}/inkind/stock.csv?lang=${locale}`}>{pick(locale, T.csv)}</a>
           </p>
@@ -1047,3 +1018,41 @@ inkindPages.post('/o/:org/inkind/items', requireOrgRole(INKIND_WRITE), async (c)
   }
   return c.redirect(`/o/${org.slug}/inkind/items`, 303);
 });
+
+/** One stock table (by category or by item): office, what, quantity, value; cards on a phone. */
+function StockTable(props: {
+  name: string;
+  locale: Locale;
+  what: { vi: string; en: string };
+  rows: { itemId?: string; location: string; label: string; quantity: string; value: string }[];
+}) {
+  const { locale } = props;
+  return (
+    <div class="table-wrap">
+      <table class="cards-sm" data-table={props.name}>
+        <thead>
+          <tr>
+            <th>{pick(locale, T.location)}</th>
+            <th>{pick(locale, props.what)}</th>
+            <th class="num">{pick(locale, T.quantity)}</th>
+            <th class="num">{pick(locale, T.value)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr data-item={r.itemId}>
+              <td data-label={pick(locale, T.location)}>{r.location}</td>
+              <td data-label={pick(locale, props.what)}>{r.label}</td>
+              <td class="num" data-label={pick(locale, T.quantity)}>
+                {r.quantity}
+              </td>
+              <td class="num" data-label={pick(locale, T.value)}>
+                {r.value}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
