@@ -1,3 +1,4 @@
+import { isUuid } from '../lib/ids';
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import {
   caseCategories,
@@ -148,8 +149,7 @@ export async function caseScope(db: Db, actor: CaseActor): Promise<CaseScope> {
   return { read: readAll ? 'all' : area, work: workAll ? 'all' : area };
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID_RE.test(s);
+export { isUuid };
 
 export type CaseRow = typeof cases.$inferSelect;
 

@@ -6,6 +6,7 @@ import { conflict, invalid, notFound } from '../http/problem';
 import { caseAgeBand, vnYear, type AgeBand } from '../cases/cases';
 import { URGENCY_LABELS } from '../cases/labels';
 import { formatDate, formatMoney, type Locale } from '../ui/i18n';
+import { isUuid } from '../lib/ids';
 import { getDrive } from './drives';
 import { pgConstraint, pgErrorCode, recordUnitEvent, type PackageDrive } from './units';
 
@@ -188,7 +189,6 @@ export interface MatchInput {
   now: Date;
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /**
  * Matches one funded unit to one child. The unit moves by a conditional UPDATE (status must
