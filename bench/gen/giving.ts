@@ -207,6 +207,9 @@ export async function ledgerCheck(ctx: Pick<GenContext, 'exec' | 'orgId'>) {
     donationsWithoutReceipt: await q(
       `select count(*)::int as n from donations d where d.org_id = '${org}' and not exists (select 1 from receipts r where r.donation_id = d.id and r.kind = 'receipt')`,
     ),
+    ledgerDayTotalsDrift: (await ctx.exec(`select count(*)::int as n from information_schema.tables where table_name = 'ledger_day_totals'`)).rows[0]!.n
+      ? await q(`select count(*)::int as n from sechia_ledger_day_totals_drift('${org}')`)
+      : 0,
     receiptNumberGaps: await q(
       `select count(*)::int as n from (select year, count(*) c, max(number) m from receipts where org_id = '${org}' group by year) x where c <> m`,
     ),

@@ -85,6 +85,14 @@ export async function bulkLoad<T>(ctx: GenContext, tables: string[], load: () =>
          and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`,
     )
   ).rows.map((r) => ({ name: String(r.name), def: String(r.def) }));
+  // Triggers a caller turned off before (generate() keeps the ledger's day totals off until its
+  // rebuild) stay off after the load.
+  const alreadyOff = (
+    await ctx.exec(
+      `select c.relname as tbl, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+       where c.relname = any(${list}) and c.relnamespace = current_schema()::regnamespace and not t.tgisinternal and t.tgenabled = 'D'`,
+    )
+  ).rows.map((r) => `alter table ${String(r.tbl)} disable trigger ${String(r.name)}`);
   let triggersOff = false;
   try {
     for (const t of tables) await ctx.exec(`alter table ${t} disable trigger all`);
@@ -96,7 +104,10 @@ export async function bulkLoad<T>(ctx: GenContext, tables: string[], load: () =>
   try {
     return await load();
   } finally {
-    if (triggersOff) for (const t of tables) await ctx.exec(`alter table ${t} enable trigger all`);
+    if (triggersOff) {
+      for (const t of tables) await ctx.exec(`alter table ${t} enable trigger all`);
+      for (const off of alreadyOff) await ctx.exec(off);
+    }
     // Two at a time: the machine has two cores.
     const queue = [...indexes];
     await Promise.all([0, 1].map(async () => {

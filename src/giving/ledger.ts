@@ -27,6 +27,7 @@ export const LEDGER_ACCOUNTS = {
 } as const;
 
 export type LedgerAccount = keyof typeof LEDGER_ACCOUNTS;
+/** Also listed in the day totals' SQL (migration 0016, `sechia_ledger_day_totals_select`). */
 export const MONEY_ACCOUNTS = (Object.keys(LEDGER_ACCOUNTS) as LedgerAccount[]).filter((a) => LEDGER_ACCOUNTS[a] === 'money');
 
 export interface LedgerLine {
@@ -145,4 +146,22 @@ export async function transferBetweenFunds(
     ],
     { key: input.key, kind: 'transfer', memo: input.memo, createdBy: input.createdBy, occurredAt: input.occurredAt },
   );
+}
+
+/**
+ * Day totals (`ledger_day_totals`, kept by a trigger on every ledger insert) that disagree with a
+ * fresh sum of the organisation's ledger. Always empty; tests and the load run check it.
+ */
+export async function ledgerDayTotalsDrift(db: Db, orgId: string) {
+  return queryRows<{ day: string; fund_id: string; currency: string; account: string; channel: string; moving: boolean; stored: string | null; fresh: string | null }>(
+    db,
+    sql`select * from sechia_ledger_day_totals_drift(${orgId})`,
+  );
+}
+
+/** Recomputes an organisation's day totals from its ledger (after a bulk load, or a repair). */
+export async function rebuildLedgerDayTotals(db: Db, orgId: string) {
+  await db.transaction(async (tx) => {
+    await (tx as unknown as Db).execute(sql`select sechia_ledger_day_totals_rebuild(${orgId})`);
+  });
 }

@@ -22,7 +22,7 @@ import {
   type Text,
 } from './model';
 import { beneficiaryBreakdowns, GROUPS, indicatorsFor, type IndicatorGroupId } from './indicators';
-import { fundFilter, periodBounds, type Period, type ReportScope } from './scope';
+import { fundFilter, type Period, type ReportScope } from './scope';
 
 const moneyAccounts = sql.join(
   MONEY_ACCOUNTS.map((a) => sql`${a}`),
@@ -66,18 +66,22 @@ function classify(account: string, channel: string | null, fundKind: string): Li
   }
 }
 
+/** The report's days: the period in the organisation's calendar (ledger_day_totals.day). */
+const dayBounds = (p: Period) => ({ from: sql`${p.from}::date`, to: sql`${p.to}::date` });
+
 /**
- * Money held (sum of money accounts) by the funds in scope before the period opens and before it
- * closes, per currency: one pass over the ledger, each balance summed on its own (so that
- * opening + sources − uses = closing stays a real check, not a derivation).
+ * Money held (sum of money accounts) by the funds in scope before the period opens and when it
+ * closes, per currency: one pass over the ledger's day totals, each balance summed on its own (so
+ * that opening + sources − uses = closing stays a real check, not a derivation).
  */
-async function balancesAround(db: Db, scope: ReportScope, start: ReturnType<typeof periodBounds>['start'], end: ReturnType<typeof periodBounds>['end']) {
+async function balancesAround(db: Db, scope: ReportScope, p: Period) {
+  const { from, to } = dayBounds(p);
   const rows = await queryRows<{ currency: string; opening: string; closing: string }>(
     db,
-    sql`select e.currency, coalesce(sum(e.amount_minor) filter (where e.occurred_at < ${start}), 0)::text as opening, sum(e.amount_minor)::text as closing
-        from ledger_entries e
-        where e.org_id = ${scope.orgId} and ${fundFilter(scope, sql`e.fund_id`)} and e.account in (${moneyAccounts}) and e.occurred_at < ${end}
-        group by e.currency`,
+    sql`select t.currency, coalesce(sum(t.amount_minor) filter (where t.day < ${from}), 0)::text as opening, sum(t.amount_minor)::text as closing
+        from ledger_day_totals t
+        where t.org_id = ${scope.orgId} and ${fundFilter(scope, sql`t.fund_id`)} and t.account in (${moneyAccounts}) and t.day <= ${to}
+        group by t.currency`,
   );
   return {
     opening: new Map(rows.map((r) => [r.currency, BigInt(r.opening)])),
@@ -87,40 +91,26 @@ async function balancesAround(db: Db, scope: ReportScope, start: ReturnType<type
 
 /**
  * Sources and uses per currency, from the ledger: every posting of the period that changed the
- * money held by the funds in scope, classified by its other side (gift by channel, grant, fee,
+ * money held by a fund in scope, classified by its other side (gift by channel, grant, fee,
  * refund, programme expense, transfer, conversion). By construction, and checked again by the
  * toolkit: opening + sources − uses = closing.
+ *
+ * Read from the ledger's day totals (`ledger_day_totals`, kept by a trigger on every posting):
+ * per day, fund, currency and account, with the gift channel on gift income and whether the
+ * line's posting moved that fund's money. A posting moves money per fund; a transfer between two
+ * funds in scope therefore shows both of its sides, which cancel in "transfers".
  */
 export async function sourcesAndUses(db: Db, scope: ReportScope, p: Period): Promise<MoneyTable[]> {
-  const { start, end } = periodBounds(p);
-  const balances = balancesAround(db, scope, start, end);
+  const { from, to } = dayBounds(p);
+  const balances = balancesAround(db, scope, p);
   const rows = await queryRows<{ currency: string; account: string; channel: string | null; fund_kind: string; total: string }>(
     db,
-    // A posting's lines carry its instant (src/giving/ledger.ts writes both), so the period
-    // bounds the ledger. The channel only classifies gift income (`donations_income`), which only
-    // a gift's own posting carries, dated when the gift was received (src/giving/donations.ts):
-    // so only those lines look up a channel, among the period's gifts, not every donation ever.
-    sql`with e as (
-          select e.posting_id, e.currency, e.account, e.amount_minor, f.kind as fund_kind
-          from ledger_entries e
-          join funds f on f.id = e.fund_id
-          where e.org_id = ${scope.orgId} and ${fundFilter(scope, sql`e.fund_id`)} and e.occurred_at >= ${start} and e.occurred_at < ${end}
-        ), moving as (
-          select posting_id, currency, sum(amount_minor) as delta from e where account in (${moneyAccounts})
-          group by posting_id, currency having sum(amount_minor) <> 0
-        ), gifts as (
-          select p.id as posting_id, d.channel from ledger_postings p
-          join donations d on d.id = p.donation_id
-          where p.org_id = ${scope.orgId} and p.kind = 'donation' and p.occurred_at >= ${start} and p.occurred_at < ${end}
-            and d.org_id = ${scope.orgId} and d.received_at >= ${start} and d.received_at < ${end}
-        )
-        select e.currency, e.account, g.channel, e.fund_kind, sum(e.amount_minor)::text as total
-        from e join moving m on m.posting_id = e.posting_id and m.currency = e.currency
-        left join gifts g on e.account = 'donations_income' and g.posting_id = e.posting_id
-        where e.account not in (${moneyAccounts})
-        group by e.currency, e.account, g.channel, e.fund_kind
-        union all
-        select currency, '$money', null, '', sum(delta)::text from moving group by currency`,
+    sql`select t.currency, case when t.account in (${moneyAccounts}) then '$money' else t.account end as account,
+               nullif(t.channel, '') as channel, f.kind as fund_kind, sum(t.amount_minor)::text as total
+        from ledger_day_totals t
+        join funds f on f.id = t.fund_id
+        where t.org_id = ${scope.orgId} and ${fundFilter(scope, sql`t.fund_id`)} and t.moving and t.day between ${from} and ${to}
+        group by 1, 2, 3, 4`,
   );
   const { opening, closing } = await balances;
   const currencies = new Set<string>([scope.baseCurrency, ...opening.keys(), ...closing.keys(), ...rows.map((r) => r.currency)]);

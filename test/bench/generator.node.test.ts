@@ -30,8 +30,9 @@ const num = async (text: string) => Number((await one(text)).n);
 
 describe('bench data generator (scales 0.001 and 0.002)', () => {
   it('generates every module', () => {
-    expect(small.modules.map((m) => m.name)).toEqual(MODULES.map((m) => m.name));
-    expect(small.modules.map((m) => m.name)).toEqual(['foundation', 'giving', 'cases', 'grants', 'packages', 'inkind']);
+    // Then the ledger's day totals, computed in one pass once every module has posted.
+    expect(small.modules.map((m) => m.name)).toEqual([...MODULES.map((m) => m.name), 'ledger-day-totals']);
+    expect(small.modules.map((m) => m.name)).toEqual(['foundation', 'giving', 'cases', 'grants', 'packages', 'inkind', 'ledger-day-totals']);
     for (const m of [...small.modules, ...double.modules]) expect({ name: m.name, status: m.status, reason: m.reason }).toEqual({ name: m.name, status: 'generated', reason: undefined });
   });
 
@@ -58,7 +59,7 @@ describe('bench data generator (scales 0.001 and 0.002)', () => {
     }
   });
 
-  it('every posting balances, every gift is posted and receipted, receipts have no gaps', async () => {
+  it('every posting balances, every gift is posted and receipted, receipts have no gaps, the day totals equal the ledger', async () => {
     for (const r of [small, double]) {
       expect(await ledgerCheck({ exec, orgId: r.orgId })).toEqual({
         unbalancedPostings: 0,
@@ -66,6 +67,7 @@ describe('bench data generator (scales 0.001 and 0.002)', () => {
         donationsWithoutPosting: 0,
         donationsWithoutReceipt: 0,
         receiptNumberGaps: 0,
+        ledgerDayTotalsDrift: 0,
       });
     }
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { createCampaign, createFund, ensureGeneralFund, type Fund } from '../../src/giving/campaigns';
-import { fundBalance, postLedgerEntries, transferBetweenFunds } from '../../src/giving/ledger';
+import { fundBalance, ledgerDayTotalsDrift, postLedgerEntries, rebuildLedgerDayTotals, transferBetweenFunds } from '../../src/giving/ledger';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
 import { donations, receipts } from '../../src/db/schema';
@@ -153,5 +153,66 @@ describe('offline gifts and receipts', () => {
     await rejectsWith(h.db.execute(sql`delete from refunds`), /append-only/);
     const [still] = await h.db.select().from(donations).where(eq(donations.id, d.id));
     expect(still!.amountMinor).toBe(700_000n);
+  });
+});
+
+describe('the ledger summed per day (what reports read)', () => {
+  const dayRows = (account: string, fundId: string) =>
+    h.db.execute(
+      sql`select day::text, channel, moving, amount_minor::text as amount, lines from ledger_day_totals
+          where org_id = ${h.demo.orgId} and fund_id = ${fundId} and account = ${account} order by day, channel, moving`,
+    ) as unknown as Promise<{ rows: { day: string; channel: string; moving: boolean; amount: string; lines: number }[] }>;
+
+  it('adds every posting to its fund’s day in Vietnam’s calendar, gift income by channel', async () => {
+    // 23:30 in Hà Nội on 14 December is 16:30 UTC: the refund belongs to the 14th.
+    const before = (await dayRows('donations_income', general.id)).rows.filter((r) => r.day === '2026-12-14');
+    expect(before).toEqual([]);
+    const d = await recordOfflineGift(h.db, h.demo.orgId, { channel: 'bank_transfer', amountMinor: 300_000n, currency: 'VND', receivedOn: '2026-12-14', reference: 'VCB-DAY-TOTALS-1' }, { ...ctx, today: '2026-12-31' });
+    await recordRefund(h.db, { orgId: h.demo.orgId, donationId: d.id, amountMinor: 100_000n, refundedAt: new Date('2026-12-14T16:30:00Z') }, ctx);
+    const income = (await dayRows('donations_income', general.id)).rows.filter((r) => r.day === '2026-12-14');
+    expect(income).toEqual([{ day: '2026-12-14', channel: 'bank_transfer', moving: true, amount: '-300000', lines: 1 }]);
+    const refunds = (await dayRows('refunds', general.id)).rows.filter((r) => r.day === '2026-12-14');
+    expect(refunds).toEqual([{ day: '2026-12-14', channel: '', moving: true, amount: '100000', lines: 1 }]);
+  });
+
+  it('shows both sides of a transfer, each moving its own fund’s money', async () => {
+    await transferBetweenFunds(h.db, h.demo.orgId, { fromFundId: general.id, toFundId: drive.id, amountMinor: 50_000n, currency: 'VND', key: 'transfer:day-totals', occurredAt: new Date('2027-04-01T03:00:00Z') });
+    expect((await dayRows('transfers', general.id)).rows.filter((r) => r.day === '2027-04-01')).toEqual([{ day: '2027-04-01', channel: '', moving: true, amount: '50000', lines: 1 }]);
+    expect((await dayRows('transfers', drive.id)).rows.filter((r) => r.day === '2027-04-01')).toEqual([{ day: '2027-04-01', channel: '', moving: true, amount: '-50000', lines: 1 }]);
+  });
+
+  it('marks lines of postings that move no money (goods in kind) as not moving', async () => {
+    await postLedgerEntries(h.db, h.demo.orgId, [
+      { fundId: general.id, account: 'in_kind_goods', amountMinor: 80_000n, currency: 'VND' },
+      { fundId: general.id, account: 'in_kind_income', amountMinor: -80_000n, currency: 'VND' },
+    ], { key: 'test:goods', kind: 'in_kind', occurredAt: new Date('2027-04-02T03:00:00Z') });
+    expect((await dayRows('in_kind_income', general.id)).rows.filter((r) => r.day === '2027-04-02')).toEqual([{ day: '2027-04-02', channel: '', moving: false, amount: '-80000', lines: 1 }]);
+  });
+
+  it('refuses a posting whose lines come in two statements (its day totals would be wrong)', async () => {
+    const rows = (r: unknown) => (r as { rows: { id: string }[] }).rows;
+    await rejectsWith(
+      h.db.transaction(async (tx) => {
+        const id = rows(await tx.execute(sql`insert into ledger_postings (org_id, key, kind, occurred_at) values (${h.demo.orgId}, 'test:split', 'manual', now()) returning id`))[0]!.id;
+        await tx.execute(sql`insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at) values (${h.demo.orgId}, ${id}, ${general.id}, 'cash', 10, 'VND', now())`);
+        await tx.execute(sql`insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at) values (${h.demo.orgId}, ${id}, ${general.id}, 'donations_income', -10, 'VND', now())`);
+      }),
+      /inserted by one statement/,
+    );
+  });
+
+  it('always equals a fresh sum of the ledger, and a rebuild changes nothing', async () => {
+    expect(await ledgerDayTotalsDrift(h.db, h.demo.orgId)).toEqual([]);
+    const before = await h.db.execute(sql`select count(*)::int as n, sum(amount_minor)::text as s, sum(lines)::int as l from ledger_day_totals where org_id = ${h.demo.orgId}`);
+    await rebuildLedgerDayTotals(h.db, h.demo.orgId);
+    const after = await h.db.execute(sql`select count(*)::int as n, sum(amount_minor)::text as s, sum(lines)::int as l from ledger_day_totals where org_id = ${h.demo.orgId}`);
+    expect((after as unknown as { rows: unknown[] }).rows).toEqual((before as unknown as { rows: unknown[] }).rows);
+    const entries = (await h.db.execute(sql`select count(*)::int as n from ledger_entries where org_id = ${h.demo.orgId}`)) as unknown as { rows: { n: number }[] };
+    expect((after as unknown as { rows: { l: number }[] }).rows[0]!.l).toBe(entries.rows[0]!.n);
+    // A tampered total is found.
+    await h.db.execute(sql`update ledger_day_totals set amount_minor = amount_minor + 1 where org_id = ${h.demo.orgId} and account = 'transfers' and fund_id = ${drive.id}`);
+    expect((await ledgerDayTotalsDrift(h.db, h.demo.orgId)).map((r) => r.account)).toContain('transfers');
+    await rebuildLedgerDayTotals(h.db, h.demo.orgId);
+    expect(await ledgerDayTotalsDrift(h.db, h.demo.orgId)).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ import { queryRows, type Db } from '../../src/db/types';
 import { createApiToken } from '../../src/auth/auth';
 import { createCheckout } from '../../src/giving/checkout';
 import { drainStripeInbox } from '../../src/giving/stripe-webhooks';
+import { ledgerDayTotalsDrift } from '../../src/giving/ledger';
 import { inboxDeps } from '../../src/giving/webhook-route';
 import { createStripeStandIn, signStripePayload, stripeEvent } from '../support/stripe-standin';
 import { extraLoadActors } from './actors';
@@ -204,6 +205,7 @@ async function main() {
 
 const INVARIANTS = [
   'every ledger posting balances per currency (and so every fund)',
+  'the ledger day totals the reports read equal a fresh sum of the ledger',
   'no Stripe event left pending in the inbox, none sent to review for failing',
   'donations from card payments = distinct paid checkout sessions, one each',
   'receipt numbers unique and gap-free per organisation and year',
@@ -226,6 +228,8 @@ async function checkInvariants(db: Db, orgId: string, paidSessions: Set<string>)
   if (inbox!.pending !== '0' || inbox!.failed !== '0') v.push(`Stripe inbox: ${inbox!.pending} pending, ${inbox!.failed} sent to review after failing`);
   const unbalanced = await queryRows(db, sql`select posting_id, currency, sum(amount_minor)::text as s from ledger_entries group by 1, 2 having sum(amount_minor) <> 0`);
   if (unbalanced.length) v.push(`${unbalanced.length} ledger postings do not balance`);
+  const drift = await ledgerDayTotalsDrift(db, orgId);
+  if (drift.length) v.push(`${drift.length} ledger day totals differ from the ledger`);
   const [cards] = await queryRows<{ donations: string; sessions: string; dup: string }>(
     db,
     sql`select count(*)::text as donations, count(distinct stripe_checkout_session_id)::text as sessions,

@@ -259,7 +259,9 @@ export const donations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('donations_org_received_idx').on(t.orgId, t.receivedAt),
+    // donations_org_received_idx (org_id, received_at) INCLUDE (fund_id, donor_id, channel, currency, amount_minor,
+    // base_amount_minor) is created in migration 0017: drizzle has no INCLUDE. A report's year of
+    // gifts is then read from the index alone.
     // Also answers "had this donor given before?" (returning donors) with one probe.
     index('donations_org_donor_idx').on(t.orgId, t.donorId, t.receivedAt),
     index('donations_org_campaign_idx').on(t.orgId, t.campaignId),
@@ -388,6 +390,35 @@ export const ledgerEntries = pgTable(
     check('ledger_entries_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('ledger_entries_nonzero_check', sql`${t.amountMinor} <> 0`),
   ],
+);
+
+/**
+ * The ledger summed per organisation day (Asia/Ho_Chi_Minh), fund, currency and account: derived,
+ * never written by the app. An AFTER INSERT statement trigger on `ledger_entries` adds each
+ * statement's lines (migration 0016), so reports read days instead of millions of lines;
+ * `sechia_ledger_day_totals_rebuild(org)` recomputes an organisation's rows from the ledger and
+ * `ledgerDayTotalsDrift` (src/giving/ledger.ts) proves they still agree.
+ * - `channel`: the gift's payment channel on the `donations_income` line of a gift's own posting,
+ *   '' on every other line (sources and uses split gift income by channel);
+ * - `moving`: the line's posting changed the money (cash, bank, Stripe balance) this fund holds in
+ *   this currency — sources and uses count only those postings' other lines.
+ */
+export const ledgerDayTotals = pgTable(
+  'ledger_day_totals',
+  {
+    orgId: uuid('org_id').notNull().references(() => organisations.id),
+    day: date('day').notNull(),
+    fundId: uuid('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    currency: text('currency').notNull(),
+    account: text('account').notNull(),
+    channel: text('channel').notNull().default(''),
+    moving: boolean('moving').notNull(),
+    amountMinor: money('amount_minor').notNull(),
+    lines: integer('lines').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.fundId, t.currency, t.account, t.channel, t.moving] })],
 );
 
 /**

@@ -161,6 +161,10 @@ export const packageUnits = pgTable(
     index('package_units_case_idx').on(t.caseId, t.status),
     index('package_units_donation_idx').on(t.donationId),
     index('package_units_delivered_idx').on(t.orgId, t.deliveredAt),
+    // Reports: units delivered in (or after the start of) a period.
+    index('package_units_delivered_on_idx').on(t.orgId, t.deliveredOn),
+    // Matching suggestions: each child's support (deliveries, value, last one) from the index alone.
+    index('package_units_support_idx').on(t.orgId, t.caseId, t.deliveredAt, t.valueMinor).where(sql`${t.status} = 'delivered'`),
     check('package_units_status_check', sql`${t.status} in ('funded','matched','delivered','cancelled')`),
     check('package_units_value_check', sql`${t.valueMinor} > 0`),
     check('package_units_unit_no_check', sql`${t.unitNo} > 0`),
