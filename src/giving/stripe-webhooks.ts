@@ -1,5 +1,6 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { checkoutSessions, donations, organisations, paymentEventsReview, stripeEvents } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Clock } from '../lib/clock';
@@ -46,32 +47,97 @@ export async function handleStripeWebhook(db: Db, deps: WebhookDeps, rawBody: st
     deps.logger.warn('stripe.webhook_rejected', { reason: stale ? 'stale_timestamp' : 'bad_signature' });
     return { status: 400, error: stale ? 'The signature timestamp is outside the tolerance window.' : 'The Stripe signature does not match.' };
   }
-  const stored = await ingestStripeEvent(db, deps, event);
+  const stored = await ingestStripeEvent(db, deps, event, rawBody);
   return { status: 200, eventId: event.id, ...stored };
 }
+
+type StoredEvent = { duplicate: boolean; outcome: EventOutcome };
+interface WaitingEvent {
+  id: string;
+  row: PgInsertValue<typeof stripeEvents>;
+  resolve: (r: StoredEvent) => void;
+  reject: (err: unknown) => void;
+}
+
+/** At most this many events per insert. */
+const INGEST_BATCH = 100;
+const ingestQueues = new WeakMap<Db, { waiting: WaitingEvent[]; busy: boolean }>();
 
 /**
  * Stores a verified event once (its id is the primary key). A redelivery of an event that is
  * still pending reports it as such, so the caller can try to apply it again.
+ *
+ * Group commit: deliveries that arrive on the same database handle while an insert is on its way
+ * wait for it and then go together in the next one (one statement, one round trip, one commit),
+ * so a burst costs a few inserts instead of one each; a lone delivery is inserted at once. Each
+ * delivery is answered only after its own row is committed, and if that insert fails every
+ * delivery in it fails (5xx: Stripe delivers them again) — nothing is half stored. On Workers
+ * each request has its own handle, so there it is simply one insert.
  */
-export async function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.Event): Promise<{ duplicate: boolean; outcome: EventOutcome }> {
-  const inserted = await db
-    .insert(stripeEvents)
-    .values({
-      id: event.id,
-      type: event.type,
-      account: event.account ?? null,
-      livemode: event.livemode,
-      stripeCreatedAt: new Date(event.created * 1000),
-      receivedAt: deps.clock.now(),
-      outcome: 'pending',
-      payload: JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
-    })
-    .onConflictDoNothing()
-    .returning({ id: stripeEvents.id });
-  if (inserted.length) return { duplicate: false, outcome: 'pending' };
-  const [existing] = await db.select({ outcome: stripeEvents.outcome }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
-  return { duplicate: true, outcome: existing?.outcome ?? 'pending' };
+export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.Event, rawBody?: string): Promise<StoredEvent> {
+  const row: PgInsertValue<typeof stripeEvents> = {
+    id: event.id,
+    type: event.type,
+    account: event.account ?? null,
+    livemode: event.livemode,
+    stripeCreatedAt: new Date(event.created * 1000),
+    receivedAt: deps.clock.now(),
+    outcome: 'pending',
+    // The body Stripe signed is the event's JSON: stored as it came, not re-serialised.
+    payload: rawBody === undefined ? (JSON.parse(JSON.stringify(event)) as Record<string, unknown>) : sql`${rawBody}::jsonb`,
+  };
+  return new Promise<StoredEvent>((resolve, reject) => {
+    let q = ingestQueues.get(db);
+    if (!q) ingestQueues.set(db, (q = { waiting: [], busy: false }));
+    q.waiting.push({ id: event.id, row, resolve, reject });
+    if (!q.busy) void flushIngests(db, q);
+  });
+}
+
+async function flushIngests(db: Db, q: { waiting: WaitingEvent[]; busy: boolean }) {
+  q.busy = true;
+  try {
+    while (q.waiting.length) {
+      const batch = q.waiting.splice(0, INGEST_BATCH);
+      try {
+        const results = await storeEvents(db, batch);
+        batch.forEach((w, i) => w.resolve(results[i]!));
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  } finally {
+    q.busy = false;
+  }
+}
+
+/** One insert for the batch; an id seen before (or twice in the batch) is a duplicate. */
+async function storeEvents(db: Db, rows: { id: string; row: PgInsertValue<typeof stripeEvents> }[]): Promise<StoredEvent[]> {
+  const firstOf = new Map<string, number>();
+  rows.forEach((r, i) => firstOf.has(r.id) || firstOf.set(r.id, i));
+  const inserted = new Set(
+    (
+      await db
+        .insert(stripeEvents)
+        .values([...firstOf.values()].map((i) => rows[i]!.row))
+        .onConflictDoNothing()
+        .returning({ id: stripeEvents.id })
+    ).map((r) => r.id),
+  );
+  const earlier = [...firstOf.keys()].filter((id) => !inserted.has(id));
+  const outcomes = new Map<string, EventOutcome>();
+  if (earlier.length) {
+    for (const r of await db.select({ id: stripeEvents.id, outcome: stripeEvents.outcome }).from(stripeEvents).where(inArray(stripeEvents.id, earlier))) {
+      outcomes.set(r.id, r.outcome);
+    }
+  }
+  return rows.map((r, i) =>
+    inserted.has(r.id)
+      ? firstOf.get(r.id) === i
+        ? { duplicate: false, outcome: 'pending' as const }
+        : { duplicate: true, outcome: 'pending' as const }
+      : { duplicate: true, outcome: outcomes.get(r.id) ?? 'pending' },
+  );
 }
 
 interface Ctx {
@@ -198,16 +264,21 @@ export interface DrainDeps extends WebhookDeps {
 }
 
 /**
- * Applies pending events until none is left (or `limit` were tried). One failing event does
- * not stop the others; it stays pending for the next run.
+ * Applies pending events until none is left (or `limit` were tried: then `more` says that some
+ * may remain). One failing event does not stop the others; it stays pending for the next run.
  */
 export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: number } = {}) {
   const limit = opts.limit ?? 500;
   let applied = 0;
   let failed = 0;
+  let more = false;
   const tried = new Set<string>();
-  while (tried.size < limit) {
-    const ids = (await pendingEventIds(db, 50)).filter((id) => !tried.has(id));
+  while (true) {
+    if (tried.size >= limit) {
+      more = true;
+      break;
+    }
+    const ids = (await pendingEventIds(db, Math.min(50, limit))).filter((id) => !tried.has(id));
     if (ids.length === 0) break;
     for (const id of ids) {
       if (tried.size >= limit) break;
@@ -222,7 +293,7 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
       }
     }
   }
-  return { applied, failed };
+  return { applied, failed, more };
 }
 
 /**
@@ -233,7 +304,7 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
 export const INBOX_DRAINERS = 3;
 const draining = new WeakMap<object, { again: boolean; loops: Map<object, Promise<unknown>> }>();
 
-export function kickStripeInbox(db: Db, deps: DrainDeps): Promise<unknown> {
+export function kickStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: number } = {}): Promise<unknown> {
   let state = draining.get(db);
   if (!state) {
     state = { again: false, loops: new Map() };
@@ -249,7 +320,8 @@ export function kickStripeInbox(db: Db, deps: DrainDeps): Promise<unknown> {
         try {
           while (s.again) {
             s.again = false;
-            await drainStripeInbox(db, deps);
+            // A backlog larger than one drain's limit is worked off now, not at the next cron run.
+            if ((await drainStripeInbox(db, deps, opts)).more) s.again = true;
           }
         } finally {
           s.loops.delete(key);

@@ -15,6 +15,8 @@ export const SESSION_COOKIE = 'sc_session';
  * principal, locale, deferred work. Deferred work finishes before the pool is released.
  */
 export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  // Node has no execution context: Hono's getter throws (building an Error each time); asked once.
+  let noExecutionCtx = false;
   return async (c, next) => {
     const started = Date.now();
     c.set('deps', deps);
@@ -47,11 +49,14 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     } finally {
       const done = Promise.allSettled(pending).then(() => release());
       let deferred = false;
-      try {
-        c.executionCtx.waitUntil(done);
-        deferred = true;
-      } catch {
-        /* Node: no execution context; the promise runs on its own */
+      if (!noExecutionCtx) {
+        try {
+          c.executionCtx.waitUntil(done);
+          deferred = true;
+        } catch {
+          /* Node: no execution context; the promise runs on its own */
+          noExecutionCtx = true;
+        }
       }
       if (!deferred) done.catch(() => {});
       // Path only: query strings can carry sign-in tokens or emails.

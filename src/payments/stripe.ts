@@ -29,6 +29,33 @@ export function createPayments(config: Config, opts: { fetch?: typeof fetch } = 
   return {
     stripe: new Stripe(config.STRIPE_SECRET_KEY, options),
     webhookSecret: config.STRIPE_WEBHOOK_SECRET,
-    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+    cryptoProvider: keyCachingCryptoProvider(),
   };
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * Stripe's Web Crypto provider (workerd and Node alike), except that the webhook secret's HMAC
+ * key is imported once per secret rather than on every delivery: signature checks are most of
+ * what receiving a webhook costs the server.
+ */
+function keyCachingCryptoProvider(): Payments['cryptoProvider'] {
+  const base = Stripe.createSubtleCryptoProvider();
+  const keys = new Map<string, Promise<CryptoKey>>();
+  const encoder = new TextEncoder();
+  const provider = Object.create(base) as Payments['cryptoProvider'];
+  provider.computeHMACSignatureAsync = async (payload: string, secret: string) => {
+    let key = keys.get(secret);
+    if (!key) {
+      key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: { name: 'SHA-256' } }, false, ['sign']);
+      keys.set(secret, key);
+      key.catch(() => keys.delete(secret));
+    }
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(payload)));
+    let hex = '';
+    for (const b of mac) hex += HEX[b];
+    return hex;
+  };
+  return provider;
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { ingestStripeEvent, kickStripeInbox } from '../../src/giving/stripe-webhooks';
+import { inboxDeps } from '../../src/giving/webhook-route';
 import { createGivingHarness, type GivingHarness } from './setup';
 import { stripeEvent } from '../support/stripe-standin';
 import { createCheckout } from '../../src/giving/checkout';
@@ -102,6 +105,31 @@ describe('checkout.session.completed, exactly once', () => {
     expect(mails).toHaveLength(1);
     const postings = await queryRows<{ n: string }>(g.h.db, sql`select count(*)::text as n from ledger_postings where donation_id = ${ds[0]!.id} and kind = 'donation'`);
     expect(postings[0]!.n).toBe('1');
+  });
+
+  it('a burst of 20 payments, each delivered twice at once, stores each event once with its body and gives 20 donations', async () => {
+    const cos = await Promise.all(Array.from({ length: 20 }, (_, i) => checkout({ amount: 100_000n + BigInt(i), email: `burst${i}@example.org` })));
+    const events = cos.map((co) => stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }));
+    const results = await Promise.all(events.flatMap((e) => [g.deliver(e), g.deliver(e)]));
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(200));
+    const bodies = (await Promise.all(results.map((r) => r.json()))) as { duplicate: boolean }[];
+    // Exactly one of the two deliveries of each event is the first.
+    for (let i = 0; i < 20; i++) expect([bodies[2 * i]!.duplicate, bodies[2 * i + 1]!.duplicate].sort()).toEqual([false, true]);
+    const stored = await queryRows<{ id: string; payload: unknown }>(g.h.db, sql`select id, payload from stripe_events where id in ${events.map((e) => e.id)}`);
+    expect(stored).toHaveLength(20);
+    for (const e of events) expect(stored.find((r) => r.id === e.id)!.payload).toEqual(JSON.parse(JSON.stringify(e)));
+    for (const co of cos) expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
+  });
+
+  it('a backlog larger than one drain’s limit is applied by the same kick, not left for the cron', async () => {
+    const cos = await Promise.all(Array.from({ length: 8 }, (_, i) => checkout({ amount: 200_000n + BigInt(i), email: `backlog${i}@example.org` })));
+    const events = cos.map((co) => stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }));
+    for (const e of events) await ingestStripeEvent(g.h.db, g.h.deps, e as Stripe.Event);
+    // One drain stops at its limit of two events; the kick goes on until the inbox is empty.
+    await kickStripeInbox(g.h.db, inboxDeps(g.h.deps, g.h.db), { limit: 2 });
+    const left = await g.h.db.select().from(stripeEvents).where(and(inArray(stripeEvents.id, events.map((e) => e.id)), eq(stripeEvents.outcome, 'pending')));
+    expect(left).toEqual([]);
+    for (const co of cos) expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
   });
 
   it('different events about the same payment (completed + async_payment_succeeded, out of order) still give one donation', async () => {

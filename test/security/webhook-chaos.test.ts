@@ -118,7 +118,7 @@ describe('webhook chaos', () => {
 
     // The scheduled run (or Stripe's redelivery) applies it.
     const run = await runScheduledJobs(g.h.deps);
-    expect(run.stripeInbox).toEqual({ applied: 1, failed: 0 });
+    expect(run.stripeInbox).toEqual({ applied: 1, failed: 0, more: false });
     expect(await stateOf(co.stripeSessionId, 'chaos.fault@example.org')).toEqual(await stateOf(reference.stripeSessionId, 'chaos.reference@example.org'));
     // A late redelivery changes nothing.
     expect(await (await g.deliver(event)).json()).toMatchObject({ duplicate: true, outcome: 'processed' });
