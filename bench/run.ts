@@ -23,7 +23,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'postgres,pglite' },
     runs: { type: 'string', default: '5' },
     'export-runs': { type: 'string' },
-    'webhook-events': { type: 'string', default: '200' },
+    'webhook-events': { type: 'string', default: '1000' },
     'webhook-concurrency': { type: 'string', default: '8' },
   },
 });
@@ -72,14 +72,16 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
     if (want('webhooks') || want('export')) {
       await b.release?.();
       if (want('webhooks')) {
-        const checkouts = runs * perRun;
+        const warmupEvents = Math.min(500, perRun);
+        const checkouts = runs * perRun + warmupEvents;
         log(`Starting the server (${checkouts} checkout sessions to prepare)…`);
         const server = await startBenchServer({ ...b.serverEnv, BENCH_ORG_ID: gen.orgId }, checkouts);
         try {
           out.webhooks = await measureWebhooks(server, {
             runs,
             perRun,
-            trivialPerRun: 2000,
+            warmupEvents,
+            trivialPerRun: 5000,
             concurrency: Number(values['webhook-concurrency']),
             secret: BENCH_STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
             // PGlite is single-process: while the server holds it, only the server can read it.

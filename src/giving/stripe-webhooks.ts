@@ -59,20 +59,21 @@ interface WaitingEvent {
   reject: (err: unknown) => void;
 }
 
-/** At most this many events per insert. */
+/** At most this many events per insert, and this many inserts on their way at once per handle. */
 const INGEST_BATCH = 100;
-const ingestQueues = new WeakMap<Db, { waiting: WaitingEvent[]; busy: boolean }>();
+const INGEST_FLIGHTS = 2;
+const ingestQueues = new WeakMap<Db, { waiting: WaitingEvent[]; flights: number }>();
 
 /**
  * Stores a verified event once (its id is the primary key). A redelivery of an event that is
  * still pending reports it as such, so the caller can try to apply it again.
  *
- * Group commit: deliveries that arrive on the same database handle while an insert is on its way
- * wait for it and then go together in the next one (one statement, one round trip, one commit),
- * so a burst costs a few inserts instead of one each; a lone delivery is inserted at once. Each
- * delivery is answered only after its own row is committed, and if that insert fails every
- * delivery in it fails (5xx: Stripe delivers them again) — nothing is half stored. On Workers
- * each request has its own handle, so there it is simply one insert.
+ * Group commit: deliveries that arrive on the same database handle while inserts are on their
+ * way wait for one to return and then go together in the next (one statement, one round trip,
+ * one commit), so a burst costs a few inserts instead of one each; a lone delivery is inserted at
+ * once. Each delivery is answered only after its own row is committed, and if that insert fails
+ * every delivery in it fails (5xx: Stripe delivers them again) — nothing is half stored. On
+ * Workers each request has its own handle, so there it is simply one insert.
  */
 export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.Event, rawBody?: string): Promise<StoredEvent> {
   const row: PgInsertValue<typeof stripeEvents> = {
@@ -88,14 +89,14 @@ export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.
   };
   return new Promise<StoredEvent>((resolve, reject) => {
     let q = ingestQueues.get(db);
-    if (!q) ingestQueues.set(db, (q = { waiting: [], busy: false }));
+    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0 }));
     q.waiting.push({ id: event.id, row, resolve, reject });
-    if (!q.busy) void flushIngests(db, q);
+    if (q.flights < INGEST_FLIGHTS) void flushIngests(db, q);
   });
 }
 
-async function flushIngests(db: Db, q: { waiting: WaitingEvent[]; busy: boolean }) {
-  q.busy = true;
+async function flushIngests(db: Db, q: { waiting: WaitingEvent[]; flights: number }) {
+  q.flights++;
   try {
     while (q.waiting.length) {
       const batch = q.waiting.splice(0, INGEST_BATCH);
@@ -107,7 +108,7 @@ async function flushIngests(db: Db, q: { waiting: WaitingEvent[]; busy: boolean 
       }
     }
   } finally {
-    q.busy = false;
+    q.flights--;
   }
 }
 
