@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../lib/intl';
 import { Hono, type Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
@@ -100,7 +101,7 @@ const Heads = (props: { locale: Locale; cols: L[] }) => (
 const fill = (s: string, n: number, locale: Locale) => s.replace('{n}', formatNumber(n, locale));
 
 function formatDateTime(d: Date, locale: Locale) {
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
+  return dateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
 }
 
 function formatAge(ms: number, locale: Locale) {

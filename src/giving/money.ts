@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../lib/intl';
 /**
  * Currencies Sẻ Chia takes, with their minor-unit exponent (ISO 4217) and Stripe's rule.
  * VND and JPY have no minor unit: 500 000 đồng is 500000 in our rows AND in Stripe's API.
@@ -94,10 +95,10 @@ export function toJsonAmount(v: bigint): number {
 
 /** The calendar year of an instant in Vietnam (receipts are numbered per local year). */
 export function vietnamYear(d: Date): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(d));
+  return Number(dateTimeFormat('en-GB', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(d));
 }
 
 /** YYYY-MM-DD in Vietnam. */
 export function vietnamDate(d: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
+  return dateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
 }

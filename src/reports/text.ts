@@ -1,3 +1,4 @@
+import { dateTimeFormat, numberFormat } from '../lib/intl';
 /** Labels and number formatting shared by every report format, so they all say the same thing. */
 import { formatDate, formatMoney, formatNumber, type Locale } from '../ui/i18n';
 import type { ReportMeta, ScopeKind, Text } from './model';
@@ -82,11 +83,11 @@ export function formatCount(cell: Cell<number>, locale: Locale): string {
 }
 
 export function formatPercent(basisPoints: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { style: 'percent', maximumFractionDigits: 1 }).format(basisPoints / 10000);
+  return numberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { style: 'percent', maximumFractionDigits: 1 }).format(basisPoints / 10000);
 }
 
 export function formatDays(days: number, locale: Locale): string {
-  const n = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(days);
+  const n = numberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 1 }).format(days);
   return locale === 'vi' ? `${n} ngày` : `${n} ${days === 1 ? 'day' : 'days'}`;
 }
 
@@ -117,7 +118,7 @@ export function formatPeriod(meta: ReportMeta, locale: Locale): string {
 }
 
 export function formatGeneratedAt(meta: ReportMeta, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+  return dateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

@@ -1,3 +1,4 @@
+import { dateTimeFormat, numberFormat } from '../lib/intl';
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
@@ -5,7 +6,7 @@ export const isLocale = (v: unknown): v is Locale => v === 'vi' || v === 'en';
 
 /** Formats an amount in minor units with Intl; VND and JPY have no minor unit. */
 export function formatMoney(amountMinor: bigint | number, currency: string, locale: Locale): string {
-  const fmt = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { style: 'currency', currency });
+  const fmt = numberFormat(locale === 'vi' ? 'vi-VN' : 'en-US', { style: 'currency', currency });
   const digits = fmt.resolvedOptions().maximumFractionDigits ?? 0;
   const minor = BigInt(amountMinor);
   if (digits === 0) return fmt.format(minor);
@@ -17,11 +18,11 @@ export function formatMoney(amountMinor: bigint | number, currency: string, loca
 }
 
 export function formatNumber(n: bigint | number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-US').format(n);
+  return numberFormat(locale === 'vi' ? 'vi-VN' : 'en-US').format(n);
 }
 
 export function formatDate(d: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+  return dateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
