@@ -62,7 +62,13 @@ interface WaitingEvent {
 /** At most this many events per insert, and this many inserts on their way at once per handle. */
 const INGEST_BATCH = 100;
 const INGEST_FLIGHTS = 2;
-const ingestQueues = new WeakMap<Db, { waiting: WaitingEvent[]; flights: number }>();
+interface IngestQueue {
+  waiting: WaitingEvent[];
+  flights: number;
+  /** When the last delivery on this handle was stored (ms), for drainers that yield to a burst. */
+  lastStoredAt: number;
+}
+const ingestQueues = new WeakMap<Db, IngestQueue>();
 
 /**
  * Stores a verified event once (its id is the primary key). A redelivery of an event that is
@@ -89,19 +95,20 @@ export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.
   };
   return new Promise<StoredEvent>((resolve, reject) => {
     let q = ingestQueues.get(db);
-    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0 }));
+    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0, lastStoredAt: 0 }));
     q.waiting.push({ id: event.id, row, resolve, reject });
     if (q.flights < INGEST_FLIGHTS) void flushIngests(db, q);
   });
 }
 
-async function flushIngests(db: Db, q: { waiting: WaitingEvent[]; flights: number }) {
+async function flushIngests(db: Db, q: IngestQueue) {
   q.flights++;
   try {
     while (q.waiting.length) {
       const batch = q.waiting.splice(0, INGEST_BATCH);
       try {
         const results = await storeEvents(db, batch);
+        q.lastStoredAt = Date.now();
         batch.forEach((w, i) => w.resolve(results[i]!));
       } catch (err) {
         for (const w of batch) w.reject(err);
@@ -264,6 +271,39 @@ export interface DrainDeps extends WebhookDeps {
   afterApplied?: (donationIds: string[]) => Promise<void>;
 }
 
+/** Deliveries count as a burst while one is being stored or was stored this recently. */
+const BURST_GAP_MS = 20;
+/** A drainer yields to a burst for at most this long, then applies for as long without yielding. */
+export const YIELD_TO_DELIVERIES_MS = 1000;
+
+function deliveriesArriving(db: Db) {
+  const q = ingestQueues.get(db);
+  return !!q && (q.flights > 0 || q.waiting.length > 0 || Date.now() - q.lastStoredAt < BURST_GAP_MS);
+}
+
+/**
+ * Stripe waits for the answer to each delivery, not for the event to be applied; on a Node
+ * server the drainers share the process (and here the machine) with the deliveries. So during
+ * a burst of deliveries on the same handle a drainer waits, applying nothing, and catches up when
+ * the burst is over. Never for long: after YIELD_TO_DELIVERIES_MS of waiting it applies for as
+ * long again without waiting, so under sustained deliveries applying still gets half the time.
+ * On Workers each request has its own handle, so no drainer ever waits there.
+ */
+function deliveryYielder(db: Db) {
+  let applyUntil = 0;
+  return async () => {
+    if (Date.now() < applyUntil || !deliveriesArriving(db)) return;
+    const started = Date.now();
+    while (deliveriesArriving(db)) {
+      if (Date.now() - started >= YIELD_TO_DELIVERIES_MS) {
+        applyUntil = Date.now() + YIELD_TO_DELIVERIES_MS;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+}
+
 /**
  * Applies pending events until none is left (or `limit` were tried: then `more` says that some
  * may remain). One failing event does not stop the others; it stays pending for the next run.
@@ -274,6 +314,7 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
   let failed = 0;
   let more = false;
   const tried = new Set<string>();
+  const yieldToDeliveries = deliveryYielder(db);
   while (true) {
     if (tried.size >= limit) {
       more = true;
@@ -284,6 +325,7 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
     for (const id of ids) {
       if (tried.size >= limit) break;
       tried.add(id);
+      await yieldToDeliveries();
       try {
         const r = await processStripeEvent(db, deps, id);
         if (!r.applied) continue;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { ingestStripeEvent, kickStripeInbox } from '../../src/giving/stripe-webhooks';
+import { drainStripeInbox, ingestStripeEvent, kickStripeInbox, YIELD_TO_DELIVERIES_MS } from '../../src/giving/stripe-webhooks';
 import { inboxDeps } from '../../src/giving/webhook-route';
 import { createGivingHarness, type GivingHarness } from './setup';
 import { stripeEvent } from '../support/stripe-standin';
@@ -130,6 +130,45 @@ describe('checkout.session.completed, exactly once', () => {
     const left = await g.h.db.select().from(stripeEvents).where(and(inArray(stripeEvents.id, events.map((e) => e.id)), eq(stripeEvents.outcome, 'pending')));
     expect(left).toEqual([]);
     for (const co of cos) expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
+  });
+
+  it('applying waits while a burst of deliveries is being stored, catches up after it, and is not starved by a long one', async () => {
+    let n = 0;
+    // Deliveries one after another on the same handle (an event type that is acknowledged and
+    // ignored), each arriving as its own I/O event as requests do (PGlite answers in microtasks).
+    const burst = async (ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 5));
+        await ingestStripeEvent(g.h.db, g.h.deps, stripeEvent('customer.created', { id: `cus_burst_${n++}`, object: 'customer' }, { created: now() }) as Stripe.Event);
+      }
+      return Date.now();
+    };
+    const applyPaymentDuring = async (burstMs: number, email: string) => {
+      const co = await checkout({ amount: 210_000n, email });
+      await ingestStripeEvent(g.h.db, g.h.deps, stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }) as Stripe.Event);
+      const deps = inboxDeps(g.h.deps, g.h.db);
+      let appliedAt: number | null = null;
+      const draining = (async () => {
+        await new Promise((r) => setTimeout(r, 30)); // the burst is under way
+        return drainStripeInbox(g.h.db, { ...deps, afterApplied: async (ids) => ((appliedAt ??= Date.now()), deps.afterApplied?.(ids)) });
+      })();
+      const burstEnded = await burst(burstMs);
+      await draining;
+      expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
+      return { appliedAt: appliedAt!, burstEnded };
+    };
+    // A short burst: the payment is applied only once the deliveries have stopped.
+    const short = await applyPaymentDuring(300, 'after.burst@example.org');
+    expect(short.appliedAt).toBeGreaterThanOrEqual(short.burstEnded);
+    // A burst longer than the drainer waits: applied while deliveries still arrive.
+    const long = await applyPaymentDuring(YIELD_TO_DELIVERIES_MS + 1500, 'during.burst@example.org');
+    expect(long.appliedAt).toBeLessThan(long.burstEnded);
+    // Every delivery of the bursts was stored and, the bursts over, applied (ignored type).
+    await kickStripeInbox(g.h.db, inboxDeps(g.h.deps, g.h.db));
+    const left = await queryRows<{ n: number }>(g.h.db, sql`select count(*)::int as n from stripe_events where outcome = 'pending'`);
+    expect(left[0]!.n).toBe(0);
+    expect(n).toBeGreaterThan(10);
   });
 
   it('different events about the same payment (completed + async_payment_succeeded, out of order) still give one donation', async () => {
