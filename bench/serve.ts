@@ -90,3 +90,27 @@ serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   console.log(JSON.stringify({ port: info.port, token, checkouts: n, checkoutsMs: Math.round(performance.now() - created) }));
 });
 process.on('SIGTERM', () => process.exit(0)); // a normal exit (writes --cpu-prof profiles)
+
+// BENCH_SERVER_PROF_DIR: SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there, so that
+// a profile covers one measured phase (ingestion, applying) and not the preparation before it.
+if (env.BENCH_SERVER_PROF_DIR) {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  let running = false;
+  let n = 0;
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      if (!running) {
+        running = true;
+        await session.post('Profiler.start');
+        return;
+      }
+      running = false;
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(`${env.BENCH_SERVER_PROF_DIR}/phase-${++n}.cpuprofile`, JSON.stringify(profile));
+    })();
+  });
+}
+
