@@ -65,8 +65,9 @@ const INGEST_FLIGHTS = 2;
 interface IngestQueue {
   waiting: WaitingEvent[];
   flights: number;
-  /** When the last delivery on this handle was stored (ms), for drainers that yield to a burst. */
+  /** When the last two deliveries on this handle were stored (ms), for drainers that yield to a burst. */
   lastStoredAt: number;
+  previousStoredAt: number;
 }
 const ingestQueues = new WeakMap<Db, IngestQueue>();
 
@@ -95,7 +96,7 @@ export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.
   };
   return new Promise<StoredEvent>((resolve, reject) => {
     let q = ingestQueues.get(db);
-    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0, lastStoredAt: 0 }));
+    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0, lastStoredAt: 0, previousStoredAt: 0 }));
     q.waiting.push({ id: event.id, row, resolve, reject });
     if (q.flights < INGEST_FLIGHTS) void flushIngests(db, q);
   });
@@ -108,7 +109,9 @@ async function flushIngests(db: Db, q: IngestQueue) {
       const batch = q.waiting.splice(0, INGEST_BATCH);
       try {
         const results = await storeEvents(db, batch);
-        q.lastStoredAt = Date.now();
+        const at = Date.now();
+        q.previousStoredAt = batch.length > 1 ? at : q.lastStoredAt;
+        q.lastStoredAt = at;
         batch.forEach((w, i) => w.resolve(results[i]!));
       } catch (err) {
         for (const w of batch) w.reject(err);
@@ -271,14 +274,17 @@ export interface DrainDeps extends WebhookDeps {
   afterApplied?: (donationIds: string[]) => Promise<void>;
 }
 
-/** Deliveries count as a burst while one is being stored or was stored this recently. */
+/**
+ * Deliveries count as a burst while one is being stored or two were stored this recently: a lone
+ * delivery (a donor waiting on the thank-you page) is applied at once.
+ */
 const BURST_GAP_MS = 20;
 /** A drainer yields to a burst for at most this long, then applies for as long without yielding. */
 export const YIELD_TO_DELIVERIES_MS = 1000;
 
 function deliveriesArriving(db: Db) {
   const q = ingestQueues.get(db);
-  return !!q && (q.flights > 0 || q.waiting.length > 0 || Date.now() - q.lastStoredAt < BURST_GAP_MS);
+  return !!q && (q.flights > 0 || q.waiting.length > 0 || Date.now() - q.previousStoredAt < BURST_GAP_MS);
 }
 
 /**
