@@ -278,7 +278,7 @@ export interface DrainDeps extends WebhookDeps {
  * Deliveries count as a burst while one is being stored or two were stored this recently: a lone
  * delivery (a donor waiting on the thank-you page) is applied at once.
  */
-const BURST_GAP_MS = 20;
+const BURST_GAP_MS = 50;
 /** A drainer yields to a burst for at most this long, then applies for as long without yielding. */
 export const YIELD_TO_DELIVERIES_MS = 1000;
 
