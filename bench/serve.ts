@@ -113,4 +113,3 @@ if (env.BENCH_SERVER_PROF_DIR) {
     })();
   });
 }
-

@@ -1,4 +1,5 @@
 import { dateTimeFormat } from '../lib/intl';
+
 /**
  * Currencies Sẻ Chia takes, with their minor-unit exponent (ISO 4217) and Stripe's rule.
  * VND and JPY have no minor unit: 500 000 đồng is 500000 in our rows AND in Stripe's API.

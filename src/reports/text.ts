@@ -1,6 +1,6 @@
-import { dateTimeFormat, numberFormat } from '../lib/intl';
 /** Labels and number formatting shared by every report format, so they all say the same thing. */
 import { formatDate, formatMoney, formatNumber, type Locale } from '../ui/i18n';
+import { dateTimeFormat, numberFormat } from '../lib/intl';
 import type { ReportMeta, ScopeKind, Text } from './model';
 import type { Cell, PublishedIndicator } from './publish';
 
