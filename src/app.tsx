@@ -37,6 +37,7 @@ import { packagesApi } from './packages/api';
 import { packagePages } from './packages/pages';
 import { publicPackagePages } from './packages/public-pages';
 import { attentionPages } from './attention/pages';
+import { isTransientConflict, pgErrorCode } from './db/errors';
 
 export const API_PREFIX = '/api/v1';
 
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps) {
     let status = 500;
     let detail: string | undefined;
     let extra: Record<string, unknown> = {};
+    let busy = false;
     if (err instanceof ProblemError) {
       status = err.status;
       detail = err.detail;
@@ -158,6 +160,14 @@ export function createApp(deps: AppDeps) {
       status = err.status;
       detail = err.message || undefined;
       if (status === 403 && /csrf|forbidden/i.test(err.message || 'Forbidden')) detail = 'Cross-site form post refused.';
+    } else if (isTransientConflict(err)) {
+      // A deadlock that outlasted the retries (src/db/retry.ts): rolled back whole, so nothing
+      // was saved; the client may simply send the same request again.
+      status = 503;
+      busy = true;
+      detail = 'Other changes to the same records were being saved at the same moment; nothing was saved. Please try again.';
+      c.header('retry-after', '1');
+      deps.logger.warn('http.transient_conflict', { requestId: c.get('requestId'), path: c.req.path, code: pgErrorCode(err) });
     } else {
       // Never echo the error text: it may carry SQL or values.
       deps.logger.error('http.unhandled', {
@@ -166,14 +176,14 @@ export function createApp(deps: AppDeps) {
         // Only the error's class and a database error code: drizzle puts query parameters
         // (which can be personal data) into its messages.
         error: err instanceof Error ? err.name : 'unknown',
-        code: dbErrorCode(err),
+        code: pgErrorCode(err),
       });
     }
     if (isApiPath(c.req.path)) return problemResponse(c, status as 500, detail, extra);
     if (status === 401 && c.req.method === 'GET') return c.redirect(`/login`, 303);
     const locale = c.get('locale') ?? 'vi';
     const message =
-      status === 404 ? t(locale, 'notFound') : status === 403 ? t(locale, 'forbidden') : status >= 500 ? t(locale, 'errorGeneric') : (detail ?? t(locale, 'errorGeneric'));
+      status === 404 ? t(locale, 'notFound') : status === 403 ? t(locale, 'forbidden') : busy ? t(locale, 'errorBusy') : status >= 500 ? t(locale, 'errorGeneric') : (detail ?? t(locale, 'errorGeneric'));
     return c.html(
       <Layout title={String(status)} locale={locale} path={c.req.path} signedIn={!!c.get('principal')}>
         <h1>{status}</h1>
@@ -189,13 +199,3 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
-
-function dbErrorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}

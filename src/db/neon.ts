@@ -2,6 +2,7 @@ import { Pool, neonConfig } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from './schema';
 import type { DatabaseProvider, Db } from './types';
+import { retryTransactions } from './retry';
 
 /**
  * Local development and tests reach a plain PostgreSQL through a WebSocket-to-TCP proxy
@@ -20,7 +21,7 @@ export function setNeonWebSocket(ctor: unknown) {
 }
 
 export function neonDb(pool: Pool): Db {
-  return drizzle({ client: pool, schema }) as unknown as Db;
+  return retryTransactions(drizzle({ client: pool, schema }) as unknown as Db);
 }
 
 /** One pool per acquire: Workers must not share sockets across requests. */

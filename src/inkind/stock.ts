@@ -17,6 +17,7 @@ import {
   type MovementKind,
 } from '../db/schema';
 import type { Db } from '../db/types';
+import { pgErrorCode, pgErrorText } from '../db/errors';
 import { conflict, invalid, notFound, ProblemError } from '../http/problem';
 import { enqueueMail } from '../mail/outbox';
 import { vietnamDate } from '../giving/money';
@@ -57,32 +58,11 @@ async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
   } catch (err) {
     // The balance CHECK fired: another request took the stock between our check and our write
     // (cannot happen with the row locks, but the database has the last word).
-    if (dbErrorCode(err) === "23514" && /stock_balances/.test(errorText(err))) {
+    if (pgErrorCode(err) === "23514" && /stock_balances/.test(pgErrorText(err))) {
       throw conflict('Not enough stock: another movement took it first. Reload and try again.');
     }
     throw err;
   }
-}
-
-function dbErrorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-function errorText(err: unknown): string {
-  let e: unknown = err;
-  const parts: string[] = [];
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-    const x = e as { constraint?: unknown; message?: unknown; cause?: unknown };
-    if (typeof x.constraint === 'string') parts.push(x.constraint);
-    if (typeof x.message === 'string') parts.push(x.message);
-    e = x.cause;
-  }
-  return parts.join(' ');
 }
 
 async function orgCurrency(db: Db, orgId: string): Promise<string> {
@@ -317,7 +297,7 @@ export async function updateItem(db: Db, orgId: string, id: string, patch: Parti
       .returning();
     return row!;
   } catch (err) {
-    if (dbErrorCode(err) === '23505') throw conflict('An item with this name is already in the catalogue.', { errors: [{ path: 'nameVi', message: 'already in the catalogue' }] });
+    if (pgErrorCode(err) === '23505') throw conflict('An item with this name is already in the catalogue.', { errors: [{ path: 'nameVi', message: 'already in the catalogue' }] });
     throw err;
   }
 }

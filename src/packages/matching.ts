@@ -8,7 +8,8 @@ import { URGENCY_LABELS } from '../cases/labels';
 import { formatDate, formatMoney, type Locale } from '../ui/i18n';
 import { isUuid } from '../lib/ids';
 import { getDrive } from './drives';
-import { pgConstraint, pgErrorCode, recordUnitEvent, type PackageDrive } from './units';
+import { recordUnitEvent, type PackageDrive } from './units';
+import { pgConstraint, pgErrorCode } from '../db/errors';
 
 /*
  * Matching funded units to children.

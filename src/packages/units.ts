@@ -125,26 +125,6 @@ export async function nextUnitNo(tx: Db, donationId: string): Promise<number> {
 }
 
 /** Walks an error and its causes for a PostgreSQL SQLSTATE (drivers wrap them differently). */
-export function pgErrorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-export function pgConstraint(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-    const c = (e as { constraint?: unknown; constraint_name?: unknown }).constraint ?? (e as { constraint_name?: unknown }).constraint_name;
-    if (typeof c === 'string') return c;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /**
  * Called by recordRefund inside the refund's transaction. When money of a package gift goes
  * back (a card refund arriving from Stripe), funded units the remaining money no longer pays

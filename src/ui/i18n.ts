@@ -81,6 +81,10 @@ const messages = {
   notFound: { vi: 'Không tìm thấy trang.', en: 'Page not found.' },
   forbidden: { vi: 'Bạn không có quyền xem trang này.', en: 'You are not allowed to see this page.' },
   errorGeneric: { vi: 'Đã có lỗi. Vui lòng thử lại.', en: 'Something went wrong. Please try again.' },
+  errorBusy: {
+    vi: 'Có thay đổi khác trên cùng hồ sơ đang được lưu cùng lúc; chưa có gì được lưu. Vui lòng gửi lại.',
+    en: 'Other changes to the same records were being saved at the same moment; nothing was saved. Please send it again.',
+  },
   language: { vi: 'English', en: 'Tiếng Việt' },
   skipToContent: { vi: 'Bỏ qua đến nội dung', en: 'Skip to content' },
   mailNotConfigured: {

@@ -199,6 +199,11 @@ async function main() {
   await proxy.close();
   cluster?.stop();
   const ok = violations.length === 0 && stats.serverErrors.length === 0 && paidSessions.size > 0;
+  if (stats.serverErrors.length) {
+    // The server's own account of each 5xx (error class and database code, never values).
+    const logged = logger.lines.filter((l) => l.includes('"level":"error"')).slice(0, 20);
+    console.log(`Server error log (${logged.length} lines):\n${logged.join('\n')}`);
+  }
   console.log(ok ? 'Load run: all invariants hold, no server errors.' : 'Load run FAILED.');
   process.exit(ok ? 0 : 1);
 }

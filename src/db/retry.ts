@@ -1,0 +1,40 @@
+import type { Db } from './types';
+import { isTransientConflict } from './errors';
+
+/** How many times a transaction runs at most when PostgreSQL keeps reporting a deadlock. */
+export const TRANSACTION_ATTEMPTS = 5;
+
+export interface RetryOptions {
+  attempts?: number;
+  /** Waits before attempt `n` (2, 3, …); jittered so two victims of one deadlock do not meet again. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+
+/**
+ * Makes `db.transaction` run its work again when PostgreSQL rolls it back for a deadlock or a
+ * serialization failure, as PostgreSQL's documentation prescribes: under concurrent writers
+ * (deliveries, in-kind movements and gifts all posting to a fund's day totals) a deadlock is
+ * an ordinary outcome, and the rolled-back transaction left nothing behind. Only top-level
+ * transactions retry; a nested one (a savepoint) fails into its parent, which retries whole.
+ * The work must touch nothing outside the database it cannot repeat; ours only reads other
+ * services (Stripe look-ups) inside a transaction and queues mail in the outbox table.
+ */
+export function retryTransactions(db: Db, opts: RetryOptions = {}): Db {
+  const attempts = opts.attempts ?? TRANSACTION_ATTEMPTS;
+  const backoff = opts.backoff ?? defaultBackoff;
+  const once = db.transaction.bind(db);
+  const transaction: Db['transaction'] = async (work, config) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(work, config);
+      } catch (err) {
+        if (attempt >= attempts || !isTransientConflict(err)) throw err;
+        await backoff(attempt + 1);
+      }
+    }
+  };
+  Object.defineProperty(db, 'transaction', { value: transaction, configurable: true, writable: true });
+  return db;
+}
