@@ -66,40 +66,69 @@ export async function postLedgerEntries(
   entries: LedgerLine[],
   opts: PostingOptions = {},
 ): Promise<{ postingId: string | null; duplicate: boolean }> {
-  if (entries.length < 2) throw invalid('A ledger posting needs at least two lines.');
-  for (const e of entries) {
-    if (!(e.account in LEDGER_ACCOUNTS)) throw invalid(`Unknown ledger account ${e.account}.`);
-    if (typeof e.amountMinor !== 'bigint' || e.amountMinor === 0n) throw invalid('Ledger amounts are non-zero integers (bigint).');
-    if (!/^[A-Z]{3}$/.test(e.currency)) throw invalid(`Bad currency ${e.currency}.`);
+  const [result] = await postLedgerBatch(db, orgId, [{ entries, ...opts }]);
+  return result!;
+}
+
+/**
+ * Posts several balanced postings with one statement for their lines, so the day totals they
+ * add to are locked once, in one order (the trigger sorts its upserts): a transaction posting
+ * per unit, statement by statement, takes those row locks in an order another transaction can
+ * cross, and PostgreSQL then kills one of them as a deadlock. Each posting keeps its own key and
+ * is a duplicate (nothing written for it) when that key was posted before.
+ */
+export async function postLedgerBatch(
+  db: Db,
+  orgId: string,
+  postings: (PostingOptions & { entries: LedgerLine[] })[],
+): Promise<{ postingId: string | null; duplicate: boolean }[]> {
+  if (postings.length === 0) return [];
+  for (const p of postings) {
+    const entries = p.entries;
+    if (entries.length < 2) throw invalid('A ledger posting needs at least two lines.');
+    for (const e of entries) {
+      if (!(e.account in LEDGER_ACCOUNTS)) throw invalid(`Unknown ledger account ${e.account}.`);
+      if (typeof e.amountMinor !== 'bigint' || e.amountMinor === 0n) throw invalid('Ledger amounts are non-zero integers (bigint).');
+      if (!/^[A-Z]{3}$/.test(e.currency)) throw invalid(`Bad currency ${e.currency}.`);
+    }
+    const off = imbalance(entries);
+    if (off.size > 0) {
+      throw invalid(`The posting does not balance: ${[...off].map(([c, v]) => `${c} ${v}`).join(', ')}.`);
+    }
   }
-  const off = imbalance(entries);
-  if (off.size > 0) {
-    throw invalid(`The posting does not balance: ${[...off].map(([c, v]) => `${c} ${v}`).join(', ')}.`);
-  }
-  const fundIds = [...new Set(entries.map((e) => e.fundId))];
+  const keyed = postings.map((p) => ({ ...p, key: p.key ?? `manual:${crypto.randomUUID()}`, occurredAt: p.occurredAt ?? new Date() }));
+  if (new Set(keyed.map((p) => p.key)).size !== keyed.length) throw invalid('Two postings of one batch share a key.');
+  const fundIds = [...new Set(postings.flatMap((p) => p.entries.map((e) => e.fundId)))];
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const owned = await tx.select({ id: funds.id }).from(funds).where(and(eq(funds.orgId, orgId), inArray(funds.id, fundIds)));
     if (owned.length !== fundIds.length) throw invalid('A ledger line names a fund of another organisation or none.');
-    const occurredAt = opts.occurredAt ?? new Date();
-    const [posting] = await tx
+    const inserted = await tx
       .insert(ledgerPostings)
-      .values({
-        orgId,
-        key: opts.key ?? `manual:${crypto.randomUUID()}`,
-        kind: opts.kind ?? 'manual',
-        memo: opts.memo ?? null,
-        donationId: opts.donationId ?? null,
-        occurredAt,
-        createdBy: opts.createdBy ?? null,
-      })
+      .values(
+        keyed.map((p) => ({
+          orgId,
+          key: p.key,
+          kind: p.kind ?? 'manual',
+          memo: p.memo ?? null,
+          donationId: p.donationId ?? null,
+          occurredAt: p.occurredAt,
+          createdBy: p.createdBy ?? null,
+        })),
+      )
       .onConflictDoNothing()
-      .returning({ id: ledgerPostings.id });
-    if (!posting) return { postingId: null, duplicate: true };
-    await tx.insert(ledgerEntries).values(
-      entries.map((e) => ({ orgId, postingId: posting.id, fundId: e.fundId, account: e.account, amountMinor: e.amountMinor, currency: e.currency, occurredAt })),
-    );
-    return { postingId: posting.id, duplicate: false };
+      .returning({ id: ledgerPostings.id, key: ledgerPostings.key });
+    const idByKey = new Map(inserted.map((r) => [r.key, r.id]));
+    const lines = keyed.flatMap((p) => {
+      const postingId = idByKey.get(p.key);
+      if (!postingId) return [];
+      return p.entries.map((e) => ({ orgId, postingId, fundId: e.fundId, account: e.account, amountMinor: e.amountMinor, currency: e.currency, occurredAt: p.occurredAt }));
+    });
+    if (lines.length) await tx.insert(ledgerEntries).values(lines);
+    return keyed.map((p) => {
+      const postingId = idByKey.get(p.key) ?? null;
+      return { postingId, duplicate: postingId === null };
+    });
   });
 }
 

@@ -6,7 +6,7 @@ import { packageDeliveries, packageUnits } from '../db/schema';
 import type { Db } from '../db/types';
 import { conflict, invalid, notFound } from '../http/problem';
 import { DAY } from '../lib/clock';
-import { postLedgerEntries, type LedgerAccount } from '../giving/ledger';
+import { postLedgerBatch, postLedgerEntries, type LedgerAccount } from '../giving/ledger';
 import { getDrive } from './drives';
 import { recordUnitEvent, type PackageDrive, type PackageUnit } from './units';
 import { isUuid } from '../lib/ids';
@@ -146,16 +146,23 @@ export async function deliverUnits(db: Db, orgId: string, input: DeliveryInput) 
         errors: missing.slice(0, 50).map((id) => ({ path: `unitIds.${id}`, message: 'not matched' })),
       });
     }
-    for (const u of units) {
-      await postLedgerEntries(
-        tx,
-        orgId,
-        [
+    // One posting per unit, all in one statement: the fund's day totals are locked once.
+    await postLedgerBatch(
+      tx,
+      orgId,
+      units.map((u) => ({
+        entries: [
           { fundId: drive.fundId, account: 'programme_expense', amountMinor: u.valueMinor, currency: u.currency },
           { fundId: drive.fundId, account: u.moneyAccount as LedgerAccount, amountMinor: -u.valueMinor, currency: u.currency },
         ],
-        { key: `package-delivered:${u.id}:${delivery!.id}`, kind: 'package_delivery', memo: 'gift package delivered', occurredAt: input.now, createdBy: input.actorId },
-      );
+        key: `package-delivered:${u.id}:${delivery!.id}`,
+        kind: 'package_delivery',
+        memo: 'gift package delivered',
+        occurredAt: input.now,
+        createdBy: input.actorId,
+      })),
+    );
+    for (const u of units) {
       await recordUnitEvent(tx, { orgId, unitId: u.id, kind: 'delivered', from: 'matched', to: 'delivered', caseId: u.caseId, deliveryId: delivery!.id, actorId: input.actorId, at: input.now });
     }
     await onUnitsDelivered(tx, { orgId, drive, deliveryId: delivery!.id, deliveredOn: input.deliveredOn, units, actorId: input.actorId });

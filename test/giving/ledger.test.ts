@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { createCampaign, createFund, ensureGeneralFund, type Fund } from '../../src/giving/campaigns';
-import { fundBalance, ledgerDayTotalsDrift, postLedgerEntries, rebuildLedgerDayTotals, transferBetweenFunds } from '../../src/giving/ledger';
+import { fundBalance, ledgerDayTotalsDrift, postLedgerBatch, postLedgerEntries, rebuildLedgerDayTotals, transferBetweenFunds } from '../../src/giving/ledger';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
 import { donations, receipts } from '../../src/db/schema';
@@ -199,6 +199,40 @@ describe('the ledger summed per day (what reports read)', () => {
       }),
       /inserted by one statement/,
     );
+  });
+
+  it('posts a batch of postings (a delivery of many units) each once per key, its lines added to the day once', async () => {
+    const unit = (k: string, account: 'cash' | 'bank', amount: bigint) => ({
+      key: `test:batch:${k}`,
+      kind: 'package_delivery',
+      occurredAt: new Date('2027-04-03T03:00:00Z'),
+      entries: [
+        { fundId: drive.id, account: 'programme_expense' as const, amountMinor: amount, currency: 'VND' },
+        { fundId: drive.id, account, amountMinor: -amount, currency: 'VND' },
+      ],
+    });
+    const first = await postLedgerBatch(h.db, h.demo.orgId, [unit('a', 'bank', 100_000n), unit('b', 'cash', 200_000n)]);
+    expect(first.map((r) => r.duplicate)).toEqual([false, false]);
+    // Sent again with one more unit: only the new one is written.
+    const again = await postLedgerBatch(h.db, h.demo.orgId, [unit('b', 'cash', 200_000n), unit('a', 'bank', 100_000n), unit('c', 'cash', 50_000n)]);
+    expect(again.map((r) => r.duplicate)).toEqual([true, true, false]);
+    expect(again[2]!.postingId).not.toBeNull();
+    expect((await dayRows('programme_expense', drive.id)).rows.filter((r) => r.day === '2027-04-03')).toEqual([{ day: '2027-04-03', channel: '', moving: true, amount: '350000', lines: 3 }]);
+    // Each posting balances on its own.
+    const sums = (await h.db.execute(
+      sql`select p.key, sum(e.amount_minor)::text as s, count(*)::int as n from ledger_postings p join ledger_entries e on e.posting_id = p.id
+          where p.org_id = ${h.demo.orgId} and p.key like 'test:batch:%' group by p.key order by p.key`,
+    )) as unknown as { rows: { key: string; s: string; n: number }[] };
+    expect(sums.rows).toEqual([
+      { key: 'test:batch:a', s: '0', n: 2 },
+      { key: 'test:batch:b', s: '0', n: 2 },
+      { key: 'test:batch:c', s: '0', n: 2 },
+    ]);
+    // One bad posting refuses the whole batch.
+    await expect(postLedgerBatch(h.db, h.demo.orgId, [unit('d', 'cash', 10n), { ...unit('e', 'cash', 10n), entries: unit('e', 'cash', 10n).entries.slice(0, 1) }])).rejects.toThrow(/at least two lines/);
+    await expect(postLedgerBatch(h.db, h.demo.orgId, [unit('f', 'cash', 10n), unit('f', 'bank', 10n)])).rejects.toThrow(/share a key/);
+    const none = (await h.db.execute(sql`select count(*)::int as n from ledger_postings where org_id = ${h.demo.orgId} and key in ('test:batch:d', 'test:batch:f')`)) as unknown as { rows: { n: number }[] };
+    expect(none.rows[0]!.n).toBe(0);
   });
 
   it('always equals a fresh sum of the ledger, and a rebuild changes nothing', async () => {
