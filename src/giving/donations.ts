@@ -94,6 +94,15 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
       return { donation: existing, created: false };
     }
     const occurredAt = input.receivedAt;
+    // Gift packages ({ kind: 'package_drive', driveId, quantity }): N funded units, once, with the gift.
+    await createUnitsForDonation(tx, { ...row, purpose: input.purpose ?? null, createdBy: input.createdBy ?? null });
+    // What the receipt mail needs is read before the two rows every gift of the organisation
+    // waits for (the fund's day totals, by the ledger trigger, and the year's receipt counter):
+    // each is held from its write until commit, so they are written last, in this order
+    // (ledger, then counter: refunds take them in the same order).
+    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.orgId));
+    const [donor] = input.donorId ? await tx.select().from(donors).where(and(eq(donors.id, input.donorId), eq(donors.orgId, input.orgId))) : [];
+    const campaignTitle = donor?.email ? await titleOf(tx, input.campaignId, donor.locale) : null;
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -103,9 +112,6 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
       ],
       { key: `donation:${row.id}`, kind: 'donation', donationId: row.id, occurredAt, createdBy: input.createdBy },
     );
-    // Gift packages ({ kind: 'package_drive', driveId, quantity }): N funded units, once, with the gift.
-    await createUnitsForDonation(tx, { ...row, purpose: input.purpose ?? null, createdBy: input.createdBy ?? null });
-    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.orgId));
     const receipt = await issueReceipt(tx, {
       orgId: input.orgId,
       shortCode: org!.shortCode,
@@ -115,24 +121,20 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
       currency: input.currency,
       issuedAt: occurredAt,
     });
-    if (input.donorId) {
-      const [donor] = await tx.select().from(donors).where(and(eq(donors.id, input.donorId), eq(donors.orgId, input.orgId)));
-      if (donor?.email) {
-        const campaignTitle = await titleOf(tx, input.campaignId, donor.locale);
-        const locale = isLocale(donor.locale) ? donor.locale : 'vi';
-        const mail = receiptEmail({
-          locale,
-          orgName: org!.name,
-          donorName: donor.name,
-          receiptCode: receipt.code,
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          receivedAt: occurredAt,
-          campaignTitle,
-          portalUrl: portalUrl(ctx.appUrl, org!.slug),
-        });
-        await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale, template: 'receipt', dedupeKey: `receipt:${row.id}`, ...mail });
-      }
+    if (donor?.email) {
+      const locale = isLocale(donor.locale) ? donor.locale : 'vi';
+      const mail = receiptEmail({
+        locale,
+        orgName: org!.name,
+        donorName: donor.name,
+        receiptCode: receipt.code,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        receivedAt: occurredAt,
+        campaignTitle,
+        portalUrl: portalUrl(ctx.appUrl, org!.slug),
+      });
+      await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale, template: 'receipt', dedupeKey: `receipt:${row.id}`, ...mail });
     }
     return { donation: row, created: true };
   });

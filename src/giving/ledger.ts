@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { funds, ledgerEntries, ledgerPostings } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
@@ -99,36 +100,46 @@ export async function postLedgerBatch(
   const keyed = postings.map((p) => ({ ...p, key: p.key ?? `manual:${crypto.randomUUID()}`, occurredAt: p.occurredAt ?? new Date() }));
   if (new Set(keyed.map((p) => p.key)).size !== keyed.length) throw invalid('Two postings of one batch share a key.');
   const fundIds = [...new Set(postings.flatMap((p) => p.entries.map((e) => e.fundId)))];
-  return db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
-    const owned = await tx.select({ id: funds.id }).from(funds).where(and(eq(funds.orgId, orgId), inArray(funds.id, fundIds)));
-    if (owned.length !== fundIds.length) throw invalid('A ledger line names a fund of another organisation or none.');
-    const inserted = await tx
-      .insert(ledgerPostings)
-      .values(
-        keyed.map((p) => ({
-          orgId,
-          key: p.key,
-          kind: p.kind ?? 'manual',
-          memo: p.memo ?? null,
-          donationId: p.donationId ?? null,
-          occurredAt: p.occurredAt,
-          createdBy: p.createdBy ?? null,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ id: ledgerPostings.id, key: ledgerPostings.key });
-    const idByKey = new Map(inserted.map((r) => [r.key, r.id]));
-    const lines = keyed.flatMap((p) => {
-      const postingId = idByKey.get(p.key);
-      if (!postingId) return [];
-      return p.entries.map((e) => ({ orgId, postingId, fundId: e.fundId, account: e.account, amountMinor: e.amountMinor, currency: e.currency, occurredAt: p.occurredAt }));
-    });
-    if (lines.length) await tx.insert(ledgerEntries).values(lines);
-    return keyed.map((p) => {
-      const postingId = idByKey.get(p.key) ?? null;
-      return { postingId, duplicate: postingId === null };
-    });
+  // Inside a caller's transaction no savepoint is needed: everything that can refuse (the
+  // checks above, the fund look-up) does so before the first write. Saves two round trips, one
+  // of them while the day totals are locked.
+  if (db instanceof PgTransaction) return writePostings(db as unknown as Db, orgId, keyed, fundIds);
+  return db.transaction((tx) => writePostings(tx as unknown as Db, orgId, keyed, fundIds));
+}
+
+async function writePostings(
+  tx: Db,
+  orgId: string,
+  keyed: (PostingOptions & { entries: LedgerLine[]; key: string; occurredAt: Date })[],
+  fundIds: string[],
+): Promise<{ postingId: string | null; duplicate: boolean }[]> {
+  const owned = await tx.select({ id: funds.id }).from(funds).where(and(eq(funds.orgId, orgId), inArray(funds.id, fundIds)));
+  if (owned.length !== fundIds.length) throw invalid('A ledger line names a fund of another organisation or none.');
+  const inserted = await tx
+    .insert(ledgerPostings)
+    .values(
+      keyed.map((p) => ({
+        orgId,
+        key: p.key,
+        kind: p.kind ?? 'manual',
+        memo: p.memo ?? null,
+        donationId: p.donationId ?? null,
+        occurredAt: p.occurredAt,
+        createdBy: p.createdBy ?? null,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: ledgerPostings.id, key: ledgerPostings.key });
+  const idByKey = new Map(inserted.map((r) => [r.key, r.id]));
+  const lines = keyed.flatMap((p) => {
+    const postingId = idByKey.get(p.key);
+    if (!postingId) return [];
+    return p.entries.map((e) => ({ orgId, postingId, fundId: e.fundId, account: e.account, amountMinor: e.amountMinor, currency: e.currency, occurredAt: p.occurredAt }));
+  });
+  if (lines.length) await tx.insert(ledgerEntries).values(lines);
+  return keyed.map((p) => {
+    const postingId = idByKey.get(p.key) ?? null;
+    return { postingId, duplicate: postingId === null };
   });
 }
 
