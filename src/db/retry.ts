@@ -1,3 +1,4 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from './types';
 import { isTransientConflict } from './errors';
 
@@ -37,4 +38,15 @@ export function retryTransactions(db: Db, opts: RetryOptions = {}): Db {
   };
   Object.defineProperty(db, 'transaction', { value: transaction, configurable: true, writable: true });
   return db;
+}
+
+/**
+ * Runs `work` inside the caller's transaction when `db` already is one, else in a transaction of
+ * its own (retried as above). Joining costs nothing, where a nested `db.transaction` would be a
+ * savepoint: two more round trips. For work whose refusals come before its first write, or
+ * whose callers let any error roll their whole transaction back (none catches and goes on).
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return work(db as unknown as Db);
+  return db.transaction((tx) => work(tx as unknown as Db));
 }

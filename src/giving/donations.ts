@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { campaigns, donations, donors, organisations, receipts, refunds, type DonationChannel, type SettlementStatus } from '../db/schema';
 import type { Db } from '../db/types';
+import { queryRows } from '../db/types';
+import { inTransaction } from '../db/retry';
 import { conflict, invalid, notFound } from '../http/problem';
 import { enqueueMail } from '../mail/outbox';
 import { isLocale } from '../ui/i18n';
@@ -55,8 +57,7 @@ const portalUrl = (appUrl: string, orgSlug: string) => `${appUrl}/d/${orgSlug}`;
  */
 export async function recordDonation(db: Db, input: NewDonation, ctx: RecordContext): Promise<{ donation: Donation; created: boolean }> {
   if (input.amountMinor <= 0n) throw invalid('The amount must be positive.', [{ path: 'amount', message: 'must be positive' }]);
-  return db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(donations)
       .values({
@@ -99,10 +100,19 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
     // What the receipt mail needs is read before the two rows every gift of the organisation
     // waits for (the fund's day totals, by the ledger trigger, and the year's receipt counter):
     // each is held from its write until commit, so they are written last, in this order
-    // (ledger, then counter: refunds take them in the same order).
-    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.orgId));
-    const [donor] = input.donorId ? await tx.select().from(donors).where(and(eq(donors.id, input.donorId), eq(donors.orgId, input.orgId))) : [];
-    const campaignTitle = donor?.email ? await titleOf(tx, input.campaignId, donor.locale) : null;
+    // (ledger, then counter: refunds take them in the same order). One read for the
+    // organisation, the donor and the campaign's title.
+    const [mailCtx] = await queryRows<{ org_name: string; slug: string; short_code: string; donor_name: string | null; email: string | null; locale: string | null; title: string | null; title_en: string | null }>(
+      tx,
+      sql`select o.name as org_name, o.slug, o.short_code, d.name as donor_name, d.email, d.locale, c.title, c.title_en
+          from organisations o
+          left join donors d on d.id = ${input.donorId} and d.org_id = o.id
+          left join campaigns c on c.id = ${input.campaignId} and c.org_id = o.id
+          where o.id = ${input.orgId}`,
+    );
+    const org = { name: mailCtx!.org_name, slug: mailCtx!.slug, shortCode: mailCtx!.short_code };
+    const donor = mailCtx!.email ? { name: mailCtx!.donor_name!, email: mailCtx!.email, locale: mailCtx!.locale ?? 'vi' } : null;
+    const campaignTitle = donor && mailCtx!.title ? (donor.locale === 'en' && mailCtx!.title_en ? mailCtx!.title_en : mailCtx!.title) : null;
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -114,25 +124,25 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
     );
     const receipt = await issueReceipt(tx, {
       orgId: input.orgId,
-      shortCode: org!.shortCode,
+      shortCode: org.shortCode,
       donationId: row.id,
       kind: 'receipt',
       amountMinor: input.amountMinor,
       currency: input.currency,
       issuedAt: occurredAt,
     });
-    if (donor?.email) {
+    if (donor) {
       const locale = isLocale(donor.locale) ? donor.locale : 'vi';
       const mail = receiptEmail({
         locale,
-        orgName: org!.name,
+        orgName: org.name,
         donorName: donor.name,
         receiptCode: receipt.code,
         amountMinor: input.amountMinor,
         currency: input.currency,
         receivedAt: occurredAt,
         campaignTitle,
-        portalUrl: portalUrl(ctx.appUrl, org!.slug),
+        portalUrl: portalUrl(ctx.appUrl, org.slug),
       });
       await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale, template: 'receipt', dedupeKey: `receipt:${row.id}`, ...mail });
     }

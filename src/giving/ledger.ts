@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import { funds, ledgerEntries, ledgerPostings } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
+import { inTransaction } from '../db/retry';
 import { invalid } from '../http/problem';
 
 /**
@@ -100,11 +100,9 @@ export async function postLedgerBatch(
   const keyed = postings.map((p) => ({ ...p, key: p.key ?? `manual:${crypto.randomUUID()}`, occurredAt: p.occurredAt ?? new Date() }));
   if (new Set(keyed.map((p) => p.key)).size !== keyed.length) throw invalid('Two postings of one batch share a key.');
   const fundIds = [...new Set(postings.flatMap((p) => p.entries.map((e) => e.fundId)))];
-  // Inside a caller's transaction no savepoint is needed: everything that can refuse (the
-  // checks above, the fund look-up) does so before the first write. Saves two round trips, one
-  // of them while the day totals are locked.
-  if (db instanceof PgTransaction) return writePostings(db as unknown as Db, orgId, keyed, fundIds);
-  return db.transaction((tx) => writePostings(tx as unknown as Db, orgId, keyed, fundIds));
+  // Inside a caller's transaction no savepoint: everything that can refuse (the checks above,
+  // the fund look-up) does so before the first write.
+  return inTransaction(db, (tx) => writePostings(tx, orgId, keyed, fundIds));
 }
 
 async function writePostings(
