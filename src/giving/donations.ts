@@ -291,6 +291,9 @@ export interface Settlement {
   netMinor: bigint;
   exchangeRate: string | null;
   baseCurrency: string;
+  /** Stripe's ids learnt by the look-up, stored with the settlement when the donation lacked them. */
+  stripePaymentIntentId?: string;
+  stripeChargeId?: string;
 }
 
 /**
@@ -299,11 +302,12 @@ export interface Settlement {
  * another currency (per-currency balance kept through the fx_conversion account).
  */
 export async function applySettlement(db: Db, donationId: string, s: Settlement, settledAt: Date): Promise<boolean> {
-  return db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
+  return inTransaction(db, async (tx) => {
     const [d] = await tx
       .update(donations)
       .set({
+        ...(s.stripePaymentIntentId ? { stripePaymentIntentId: sql`coalesce(${donations.stripePaymentIntentId}, ${s.stripePaymentIntentId})` } : {}),
+        ...(s.stripeChargeId ? { stripeChargeId: sql`coalesce(${donations.stripeChargeId}, ${s.stripeChargeId})` } : {}),
         settlementStatus: 'settled',
         settlementCurrency: s.currency,
         feeMinor: s.feeMinor,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import { checkoutSessions, donations, organisations, paymentEventsReview, stripeEvents } from '../db/schema';
@@ -634,7 +634,11 @@ export const MAX_SETTLEMENT_ATTEMPTS = 8;
  * depend on an outbound call), and again from the scheduled job while it is pending.
  */
 export async function settleStripeDonation(db: Db, deps: { payments: Payments | null; clock: Clock; logger: Logger }, donationId: string): Promise<'settled' | 'pending' | 'unavailable' | 'skipped'> {
-  const [d] = await db.select().from(donations).where(eq(donations.id, donationId));
+  const [d] = await db
+    .select({ ...getTableColumns(donations), baseCurrency: organisations.baseCurrency })
+    .from(donations)
+    .innerJoin(organisations, eq(organisations.id, donations.orgId))
+    .where(eq(donations.id, donationId));
   if (!d || d.settlementStatus !== 'pending' || !deps.payments) return 'skipped';
   const stripe = deps.payments.stripe;
   try {
@@ -649,11 +653,6 @@ export async function settleStripeDonation(db: Db, deps: { payments: Payments | 
     const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
     const bt = charge?.balance_transaction && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
     if (!charge || !bt) throw new Error('balance transaction not available yet');
-    const [org] = await db.select({ base: organisations.baseCurrency }).from(organisations).where(eq(organisations.id, d.orgId));
-    const ids: Partial<typeof donations.$inferInsert> = {};
-    if (!d.stripePaymentIntentId) ids.stripePaymentIntentId = pi.id;
-    if (!d.stripeChargeId) ids.stripeChargeId = charge.id;
-    if (Object.keys(ids).length) await db.update(donations).set(ids).where(eq(donations.id, d.id));
     const currency = bt.currency.toUpperCase();
     await applySettlement(
       db,
@@ -664,7 +663,10 @@ export async function settleStripeDonation(db: Db, deps: { payments: Payments | 
         feeMinor: fromStripeAmount(bt.fee, currency),
         netMinor: fromStripeAmount(bt.net, currency),
         exchangeRate: bt.exchange_rate === null || bt.exchange_rate === undefined ? null : String(bt.exchange_rate),
-        baseCurrency: org?.base ?? 'VND',
+        baseCurrency: d.baseCurrency ?? 'VND',
+        // Learnt here when the event did not carry them (invoices); stored with the settlement.
+        stripePaymentIntentId: d.stripePaymentIntentId ? undefined : pi.id,
+        stripeChargeId: d.stripeChargeId ? undefined : charge.id,
       },
       deps.clock.now(),
     );
