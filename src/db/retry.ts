@@ -5,13 +5,8 @@ import { isTransientConflict } from './errors';
 /** How many times a transaction runs at most when PostgreSQL keeps reporting a deadlock. */
 export const TRANSACTION_ATTEMPTS = 5;
 
-export interface RetryOptions {
-  attempts?: number;
-  /** Waits before attempt `n` (2, 3, …); jittered so two victims of one deadlock do not meet again. */
-  backoff?: (attempt: number) => Promise<void>;
-}
-
-const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
+/** Waits before attempt `n` (2, 3, …); jittered so two victims of one deadlock do not meet again. */
+const backoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 /**
  * Makes `db.transaction` run its work again when PostgreSQL rolls it back for a deadlock or a
@@ -22,16 +17,14 @@ const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(
  * The work must touch nothing outside the database it cannot repeat; ours only reads other
  * services (Stripe look-ups) inside a transaction and queues mail in the outbox table.
  */
-export function retryTransactions(db: Db, opts: RetryOptions = {}): Db {
-  const attempts = opts.attempts ?? TRANSACTION_ATTEMPTS;
-  const backoff = opts.backoff ?? defaultBackoff;
+export function retryTransactions(db: Db): Db {
   const once = db.transaction.bind(db);
   const transaction: Db['transaction'] = async (work, config) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await once(work, config);
       } catch (err) {
-        if (attempt >= attempts || !isTransientConflict(err)) throw err;
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransientConflict(err)) throw err;
         await backoff(attempt + 1);
       }
     }

@@ -124,7 +124,6 @@ export async function nextUnitNo(tx: Db, donationId: string): Promise<number> {
   return Number(r?.n ?? 0) + 1;
 }
 
-/** Walks an error and its causes for a PostgreSQL SQLSTATE (drivers wrap them differently). */
 /**
  * Called by recordRefund inside the refund's transaction. When money of a package gift goes
  * back (a card refund arriving from Stripe), funded units the remaining money no longer pays
