@@ -3,7 +3,7 @@ import { inkindItems, stockBalances, stockCountLines, stockCounts } from '../db/
 import type { Db } from '../db/types';
 import { conflict, invalid, notFound } from '../http/problem';
 import { vietnamDate } from '../giving/money';
-import { _inTransaction, _orgCurrency, _postMovementsForCounts, MAX_LINE_QUANTITY, storageLocation, type FieldError, type OpContext } from './stock';
+import { _stockTransaction, _orgCurrency, _postMovementsForCounts, MAX_LINE_QUANTITY, storageLocation, type FieldError, type OpContext } from './stock';
 import { isUuid } from '../lib/ids';
 
 /**
@@ -101,7 +101,7 @@ export async function confirmCount(db: Db, orgId: string, countId: string, ctx: 
   }
   const currency = await _orgCurrency(db, orgId);
   const items = new Map((await db.select({ id: inkindItems.id, v: inkindItems.unitValueMinor }).from(inkindItems).where(eq(inkindItems.orgId, orgId))).map((r) => [r.id, r.v]));
-  return _inTransaction(db, async (tx) => {
+  return _stockTransaction(db, async (tx) => {
     const flipped = await tx
       .update(stockCounts)
       .set({ status: 'confirmed', confirmedAt: ctx.now })

@@ -18,6 +18,7 @@ import {
 } from '../db/schema';
 import type { Db } from '../db/types';
 import { pgErrorCode, pgErrorText } from '../db/errors';
+import { inTransaction } from '../db/retry';
 import { conflict, invalid, notFound, ProblemError } from '../http/problem';
 import { enqueueMail } from '../mail/outbox';
 import { vietnamDate } from '../giving/money';
@@ -51,13 +52,17 @@ export interface OpContext {
 
 // ---------- helpers ----------
 
-type Tx = Db;
-async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * A stock movement's transaction: the caller's when there is one (a package delivery draws its
+ * goods inside its own, and any refusal rolls the whole delivery back), else one of its own,
+ * retried on deadlock (src/db/retry.ts). The balance CHECK firing reads as a conflict.
+ */
+async function stockTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction(async (txx) => work(txx as unknown as Db));
+    return await inTransaction(db, work);
   } catch (err) {
-    // The balance CHECK fired: another request took the stock between our check and our write
-    // (cannot happen with the row locks, but the database has the last word).
+    // Another request took the stock between our check and our write (cannot happen with the
+    // row locks, but the database has the last word).
     if (pgErrorCode(err) === "23514" && /stock_balances/.test(pgErrorText(err))) {
       throw conflict('Not enough stock: another movement took it first. Reload and try again.');
     }
@@ -151,7 +156,7 @@ const pairKey = (itemId: string, locationId: string) => `${itemId}|${locationId}
  * Locks the balances of every (item, location) the drafts touch, refuses when an outgoing
  * line exceeds what is there, values outgoing lines at the average value held, inserts.
  */
-async function postMovements(tx: Tx, orgId: string, drafts: MovementDraft[], opts: { at: Date; createdBy?: string | null; batchId?: string; currency: string }) {
+async function postMovements(tx: Db, orgId: string, drafts: MovementDraft[], opts: { at: Date; createdBy?: string | null; batchId?: string; currency: string }) {
   const pairs = [...new Map(drafts.map((d) => [pairKey(d.itemId, d.locationId), d])).values()].sort((a, b) =>
     a.itemId === b.itemId ? a.locationId.localeCompare(b.locationId) : a.itemId.localeCompare(b.itemId),
   );
@@ -232,7 +237,7 @@ async function postMovements(tx: Tx, orgId: string, drafts: MovementDraft[], opt
  * `in_kind_distributed`; returns reverse that; goods found in a count are income. So the
  * ledger's `in_kind_goods` equals the value of stock on hand. Transfers change nothing.
  */
-async function postInkindLedger(tx: Tx, orgId: string, rows: { kind: MovementKind; valueMinor: bigint }[], opts: { batchId: string; at: Date; createdBy?: string | null; currency: string }) {
+async function postInkindLedger(tx: Db, orgId: string, rows: { kind: MovementKind; valueMinor: bigint }[], opts: { batchId: string; at: Date; createdBy?: string | null; currency: string }) {
   let income = 0n;
   let expense = 0n;
   for (const r of rows) {
@@ -365,7 +370,7 @@ export async function recordIntake(db: Db, orgId: string, input: IntakeInput, ct
   const settings = await getInkindSettings(db, orgId);
   const statesValue = input.ackStatesValue ?? settings.ackStatesValue;
 
-  return inTransaction(db, async (tx) => {
+  return stockTransaction(db, async (tx) => {
     const [intake] = await tx
       .insert(inkindIntakes)
       .values({
@@ -436,7 +441,7 @@ export async function transferStock(db: Db, orgId: string, input: TransferInput,
   checkLines(input.lines, items, errors);
   if (errors.length) throw invalid('The transfer has invalid fields.', errors);
   const currency = await orgCurrency(db, orgId);
-  return inTransaction(db, async (tx) => {
+  return stockTransaction(db, async (tx) => {
     const batchId = crypto.randomUUID();
     const out = await postMovements(
       tx,
@@ -511,7 +516,7 @@ export async function recordDistribution(db: Db, orgId: string, input: Distribut
   checkLines(input.lines, items, errors);
   if (errors.length) throw invalid('The distribution has invalid fields.', errors);
   const currency = await orgCurrency(db, orgId);
-  return inTransaction(db, async (tx) => {
+  return stockTransaction(db, async (tx) => {
     const [dist] = await tx
       .insert(inkindDistributions)
       .values({
@@ -564,7 +569,7 @@ export async function adjustStock(db: Db, orgId: string, input: AdjustmentInput,
   }
   if (errors.length) throw invalid('The adjustment has invalid fields.', errors);
   const currency = await orgCurrency(db, orgId);
-  return inTransaction(db, async (tx) => {
+  return stockTransaction(db, async (tx) => {
     const posted = await postMovements(
       tx,
       orgId,
@@ -594,7 +599,7 @@ export async function returnStock(db: Db, orgId: string, input: ReturnInput, ctx
   checkLines(input.lines, items, errors);
   if (errors.length) throw invalid('The return has invalid fields.', errors);
   const currency = await orgCurrency(db, orgId);
-  return inTransaction(db, async (tx) => {
+  return stockTransaction(db, async (tx) => {
     // Lock the distribution so two returns of the same goods cannot both pass the check.
     await tx.select({ id: inkindDistributions.id }).from(inkindDistributions).where(eq(inkindDistributions.id, dist.id)).for('update');
     const given = await tx
@@ -689,7 +694,7 @@ export async function drawPackageContents(db: Db, orgId: string, input: DrawPack
   const contents = await getPackageTypeItems(db, orgId, input.packageTypeId);
   if (contents.length === 0) return { distributionId: null, duplicate: false, lines: [] as { itemId: string; quantity: number }[], valueMinor: 0n };
   const currency = await orgCurrency(db, orgId);
-  return inTransaction(db, async (tx) => {
+  return stockTransaction(db, async (tx) => {
     if (input.packageUnitId) {
       const [existing] = await tx.select().from(inkindDistributions).where(and(eq(inkindDistributions.orgId, orgId), eq(inkindDistributions.packageUnitId, input.packageUnitId)));
       if (existing) return { distributionId: existing.id, duplicate: true, lines: [], valueMinor: 0n };
@@ -743,4 +748,4 @@ export async function quantityOnHand(db: Db, orgId: string, itemId: string, loca
   return row?.quantity ?? 0;
 }
 
-export { postMovements as _postMovementsForCounts, inTransaction as _inTransaction, orgCurrency as _orgCurrency };
+export { postMovements as _postMovementsForCounts, stockTransaction as _stockTransaction, orgCurrency as _orgCurrency };
