@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { campaigns, donations, donors, organisations, receipts, refunds, type DonationChannel, type SettlementStatus } from '../db/schema';
+import { donations, refunds, type DonationChannel, type SettlementStatus } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
 import { inTransaction } from '../db/retry';
@@ -112,7 +112,7 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
     );
     const org = { name: mailCtx!.org_name, slug: mailCtx!.slug, shortCode: mailCtx!.short_code };
     const donor = mailCtx!.email ? { name: mailCtx!.donor_name!, email: mailCtx!.email, locale: mailCtx!.locale ?? 'vi' } : null;
-    const campaignTitle = donor && mailCtx!.title ? (donor.locale === 'en' && mailCtx!.title_en ? mailCtx!.title_en : mailCtx!.title) : null;
+    const campaignTitle = donor ? campaignTitleFor(donor.locale, mailCtx!.title, mailCtx!.title_en) : null;
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -150,12 +150,8 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
   });
 }
 
-async function titleOf(db: Db, campaignId: string | null, locale: string) {
-  if (!campaignId) return null;
-  const [c] = await db.select({ title: campaigns.title, titleEn: campaigns.titleEn }).from(campaigns).where(eq(campaigns.id, campaignId));
-  if (!c) return null;
-  return locale === 'en' && c.titleEn ? c.titleEn : c.title;
-}
+/** The campaign's title in the donor's language (English when there is one and the donor reads English). */
+const campaignTitleFor = (locale: string | null, title: string | null, titleEn: string | null) => (title ? (locale === 'en' && titleEn ? titleEn : title) : null);
 
 async function findByIdentity(db: Db, input: NewDonation): Promise<Donation | null> {
   const pairs: [keyof Donation, unknown][] = [
@@ -204,12 +200,14 @@ export async function recordRefund(
   ctx: RecordContext,
 ): Promise<{ created: boolean; refundId: string | null }> {
   if (input.amountMinor <= 0n) throw invalid('The refund amount must be positive.', [{ path: 'amount', message: 'must be positive' }]);
-  return db.transaction(async (txx) => {
-    const tx = txx as unknown as Db;
-    const locked = await tx.execute(sql`select id from donations where id = ${input.donationId} and org_id = ${input.orgId} for update`);
-    if ((locked as unknown as { rows: unknown[] }).rows.length === 0) throw notFound('Donation');
-    const [donation] = await tx.select().from(donations).where(eq(donations.id, input.donationId));
-    const d = donation!;
+  return inTransaction(db, async (tx) => {
+    // Locked and read at once: concurrent refunds of one gift are applied one at a time.
+    const [d] = await tx
+      .select()
+      .from(donations)
+      .where(and(eq(donations.id, input.donationId), eq(donations.orgId, input.orgId)))
+      .for('update');
+    if (!d) throw notFound('Donation');
     if (input.stripeRefundId) {
       const [seen] = await tx.select({ id: refunds.id }).from(refunds).where(eq(refunds.stripeRefundId, input.stripeRefundId));
       if (seen) return { created: false, refundId: seen.id };
@@ -233,6 +231,22 @@ export async function recordRefund(
       .onConflictDoNothing()
       .returning();
     if (!refund) return { created: false, refundId: null };
+    // Gift packages: funded units this money no longer pays for are cancelled with the refund.
+    await cancelUnitsAfterRefund(tx, d, before + input.amountMinor, input.refundedAt, input.createdBy ?? null);
+    // As for a gift: one read for what the corrected receipt's mail needs (the organisation, the
+    // donor, the original receipt's number, the campaign's title), then the fund's day totals
+    // and the receipt counter, written last and in that order.
+    const [mailCtx] = await queryRows<{ org_name: string; slug: string; short_code: string; donor_name: string | null; email: string | null; locale: string | null; original_code: string | null; title: string | null; title_en: string | null }>(
+      tx,
+      sql`select o.name as org_name, o.slug, o.short_code, dn.name as donor_name, dn.email, dn.locale,
+                 (select r.code from receipts r where r.donation_id = ${d.id} and r.kind = 'receipt' limit 1) as original_code,
+                 c.title, c.title_en
+          from organisations o
+          left join donors dn on dn.id = ${d.donorId} and dn.org_id = o.id
+          left join campaigns c on c.id = ${d.campaignId} and c.org_id = o.id
+          where o.id = ${input.orgId}`,
+    );
+    const m = mailCtx!;
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -242,13 +256,10 @@ export async function recordRefund(
       ],
       { key: `refund:${refund.id}`, kind: 'refund', donationId: d.id, occurredAt: input.refundedAt, createdBy: input.createdBy },
     );
-    // Gift packages: funded units this money no longer pays for are cancelled with the refund.
-    await cancelUnitsAfterRefund(tx, d, before + input.amountMinor, input.refundedAt, input.createdBy ?? null);
-    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.orgId));
     const remaining = d.amountMinor - before - input.amountMinor;
     const correction = await issueReceipt(tx, {
       orgId: input.orgId,
-      shortCode: org!.shortCode,
+      shortCode: m.short_code,
       donationId: d.id,
       refundId: refund.id,
       kind: 'correction',
@@ -256,29 +267,22 @@ export async function recordRefund(
       currency: d.currency,
       issuedAt: input.refundedAt,
     });
-    if (d.donorId) {
-      const [donor] = await tx.select().from(donors).where(eq(donors.id, d.donorId));
-      const [original] = await tx
-        .select({ code: receipts.code })
-        .from(receipts)
-        .where(and(eq(receipts.donationId, d.id), eq(receipts.kind, 'receipt')));
-      if (donor?.email) {
-        const locale = isLocale(donor.locale) ? donor.locale : 'vi';
-        const mail = correctedReceiptEmail({
-          locale,
-          orgName: org!.name,
-          donorName: donor.name,
-          receiptCode: correction.code,
-          originalCode: original?.code ?? '',
-          amountMinor: remaining,
-          refundedMinor: input.amountMinor,
-          currency: d.currency,
-          receivedAt: d.receivedAt,
-          campaignTitle: await titleOf(tx, d.campaignId, donor.locale),
-          portalUrl: portalUrl(ctx.appUrl, org!.slug),
-        });
-        await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale, template: 'receipt_correction', dedupeKey: `receipt-correction:${refund.id}`, ...mail });
-      }
+    if (m.email) {
+      const locale = isLocale(m.locale) ? m.locale : 'vi';
+      const mail = correctedReceiptEmail({
+        locale,
+        orgName: m.org_name,
+        donorName: m.donor_name!,
+        receiptCode: correction.code,
+        originalCode: m.original_code ?? '',
+        amountMinor: remaining,
+        refundedMinor: input.amountMinor,
+        currency: d.currency,
+        receivedAt: d.receivedAt,
+        campaignTitle: campaignTitleFor(m.locale, m.title, m.title_en),
+        portalUrl: portalUrl(ctx.appUrl, m.slug),
+      });
+      await enqueueMail(tx, { orgId: input.orgId, to: m.email, locale, template: 'receipt_correction', dedupeKey: `receipt-correction:${refund.id}`, ...mail });
     }
     return { created: true, refundId: refund.id };
   });

@@ -294,6 +294,11 @@ describe('refunds', () => {
     );
     const corrections = await g.h.db.select().from(outbox).where(and(eq(outbox.toAddress, 'refund@example.org'), eq(outbox.template, 'receipt_correction')));
     expect(corrections).toHaveLength(2);
+    // Each corrected receipt names itself and the receipt it replaces.
+    const original = rc.find((r) => r.kind === 'receipt')!.code;
+    for (const c of rc.filter((r) => r.kind === 'correction')) {
+      expect(corrections.find((m) => m.subject.includes(c.code))?.subject).toContain(original);
+    }
 
     const lines = await g.h.db
       .select({ account: ledgerEntries.account, total: sql<string>`sum(${ledgerEntries.amountMinor})::text` })
