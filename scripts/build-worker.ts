@@ -1,7 +1,7 @@
 /**
  * Custom build of the Worker (wrangler.toml `[build] command`): esbuild bundles src/worker.ts
  * into build/worker.js, which wrangler then uploads. It exists for one reason — size (issue 8:
- * ≤ 400 KiB gzip) — and leaves out two things the Worker can never run:
+ * ≤ 400 KiB gzip) — and leaves out what the Worker can never run:
  *
  * - zod's 40-odd translated error catalogues (`zod/v4/locales`). @hono/zod-openapi hands the
  *   whole `z` namespace to zod-to-openapi, so the bundler cannot drop the unused ones. The app
@@ -10,6 +10,10 @@
  *   the stand-in throws if anything ever tries to parse a received message.
  * - standardwebhooks (with its SHA-256 and base64 helpers), which the Resend SDK imports to
  *   verify webhooks *from* Resend. Sẻ Chia subscribes to none; the stand-in throws if used.
+ * - the methods of the ~190 Stripe API resources Sẻ Chia never calls (issuing, treasury,
+ *   terminal…): the SDK builds every resource in its constructor, so none can be tree-shaken.
+ *   Each keeps its class, empty; STRIPE_RESOURCES_CALLED lists the ones kept whole, and
+ *   test/deploy/stripe-resources.test.ts fails when the sources call any other.
  *
  * Everything else is bundled as wrangler would (ESM, workerd/worker/browser conditions,
  * node: and cloudflare: modules left to the runtime's nodejs_compat). test/workerd-bundle
@@ -27,9 +31,36 @@ export const WORKER_BUILD = path.join(root, 'build', 'worker.js');
 const require = (await import('node:module')).createRequire(import.meta.url);
 const zodEnglish = require.resolve('zod/v4/locales/en.js');
 
+/**
+ * The Stripe API resources the app calls (`stripe.<property>.<method>(…)`), by SDK property and
+ * file under stripe/esm/resources; the Worker bundle keeps the methods of these alone.
+ */
+export const STRIPE_RESOURCES_CALLED: Record<string, string> = {
+  'checkout.sessions': 'Checkout/Sessions.js',
+  invoicePayments: 'InvoicePayments.js',
+  paymentIntents: 'PaymentIntents.js',
+};
+
+const STRIPE_RESOURCE_FILE = /^(.*[\\/]stripe[\\/]esm)[\\/]resources[\\/](.+\.js)$/;
+const keptStripeResources = new Set(Object.values(STRIPE_RESOURCES_CALLED));
+
+/** An unused resource: its class still constructs (the SDK's constructor builds them all), with no methods. */
+function emptyStripeResource(file: string): string | undefined {
+  const [, esm, name] = STRIPE_RESOURCE_FILE.exec(file)!;
+  if (keptStripeResources.has(name!.split(path.sep).join('/'))) return undefined;
+  const source = fs.readFileSync(file, 'utf8');
+  const classes = [...source.matchAll(/^export class (\w+) extends StripeResource\b/gm)];
+  if (classes.length !== 1 || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
+  return `import { StripeResource } from ${JSON.stringify(path.join(esm!, 'StripeResource.js'))};\nexport class ${classes[0]![1]} extends StripeResource {}\n`;
+}
+
 const slim: esbuild.Plugin = {
   name: 'sechia-slim',
   setup(build) {
+    build.onLoad({ filter: STRIPE_RESOURCE_FILE }, (args) => {
+      const contents = emptyStripeResource(args.path);
+      return contents === undefined ? undefined : { contents, loader: 'js' };
+    });
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'sechia-slim' } : undefined,
     );
