@@ -44,7 +44,8 @@ const log = (s: string) => console.log(s);
 
 async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
   log(`\n== ${kind} at scale ${s} ==`);
-  const out: Record<string, unknown> = { scale: s };
+  // Each section says when it ran: `--only` merges its sections into the previous results.
+  const out: Record<string, unknown> = { measuredAt: new Date().toISOString(), scale: s };
   const b: BenchDatabase & { release?: () => Promise<void>; reopen?: () => Promise<void> } = kind === 'postgres' ? await openBenchPostgres() : await openBenchPglite();
   try {
     log('Generating…');
@@ -120,7 +121,7 @@ if (want('generate') || want('report') || want('webhooks') || want('export')) {
 
 if (want('bundle')) {
   log('Measuring the Worker bundle and cold start…');
-  results.workerBundle = await measureWorkerBundle();
+  results.workerBundle = { measuredAt: new Date().toISOString(), ...(await measureWorkerBundle()) };
   log(JSON.stringify(results.workerBundle));
 }
 
