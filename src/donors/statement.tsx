@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { campaigns, donations, organisations, receipts, refunds } from '../db/schema';
 import type { Db } from '../db/types';
-import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, pick, type Locale, localized } from '../ui/i18n';
 import { getDonor } from './donors';
 import { notFound } from '../http/problem';
 import { isDay } from '../lib/days';
@@ -36,7 +36,7 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   const lines = rows.map((r) => ({
     date: r.d.receivedAt,
     receiptCodes: rc.filter((x) => x.donationId === r.d.id).map((x) => x.code),
-    campaign: donor.locale === 'en' && r.titleEn ? r.titleEn : r.title,
+    campaign: localized(donor.locale, r.title, r.titleEn),
     channel: r.d.channel,
     amountMinor: r.d.amountMinor,
     refundedMinor: rf.filter((x) => x.donationId === r.d.id).reduce((a, x) => a + x.amountMinor, 0n),

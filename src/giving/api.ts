@@ -19,6 +19,7 @@ import { CURRENCY_CODES, toJsonAmount, vietnamDate } from './money';
 import { createPaymentReference, dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { buildVietQr, qrSvg } from './vietqr';
 import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX, type PaymentReviewItem } from './review';
+import { localized } from '../ui/i18n';
 
 export const MONEY_READ: readonly Role[] = ['admin', 'finance', 'coordinator', 'viewer'];
 export const MONEY_WRITE: readonly Role[] = ['admin', 'finance'];
@@ -557,7 +558,7 @@ givingApi.openapi(
         unitAmountMinor: BigInt(b.amountMinor),
         interval: camp.allowMonthly ? b.interval : 'once',
         purpose: { kind: 'campaign', campaignId: camp.id },
-        productName: b.locale === 'en' && camp.titleEn ? camp.titleEn : camp.title,
+        productName: localized(b.locale, camp.title, camp.titleEn),
         successUrl: `${base}/thanks`,
         cancelUrl: `${base}?cancelled=1`,
       },
@@ -645,7 +646,7 @@ givingApi.openapi(
     const p = await campaignProgress(c.get('db'), camp, o.baseCurrency, c.get('locale'));
     return c.json(
       {
-        title: c.get('locale') === 'en' && camp.titleEn ? camp.titleEn : camp.title,
+        title: localized(c.get('locale'), camp.title, camp.titleEn),
         goalMinor: toJsonAmount(camp.goalMinor),
         raisedMinor: toJsonAmount(p.raisedMinor),
         currency: camp.currency,

@@ -5,7 +5,7 @@ import { queryRows } from '../db/types';
 import { inTransaction } from '../db/retry';
 import { conflict, invalid, notFound } from '../http/problem';
 import { enqueueMail } from '../mail/outbox';
-import { isLocale } from '../ui/i18n';
+import { isLocale, localized } from '../ui/i18n';
 import { postLedgerEntries, type LedgerAccount, type LedgerLine } from './ledger';
 import { issueReceipt } from './receipts';
 import { correctedReceiptEmail, receiptEmail } from './templates';
@@ -112,7 +112,7 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
     );
     const org = { name: mailCtx!.org_name, slug: mailCtx!.slug, shortCode: mailCtx!.short_code };
     const donor = mailCtx!.email ? { name: mailCtx!.donor_name!, email: mailCtx!.email, locale: mailCtx!.locale ?? 'vi' } : null;
-    const campaignTitle = donor ? campaignTitleFor(donor.locale, mailCtx!.title, mailCtx!.title_en) : null;
+    const campaignTitle = donor ? localized(donor.locale, mailCtx!.title, mailCtx!.title_en) : null;
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -149,9 +149,6 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
     return { donation: row, created: true };
   });
 }
-
-/** The campaign's title in the donor's language (English when there is one and the donor reads English). */
-const campaignTitleFor = (locale: string | null, title: string | null, titleEn: string | null) => (title ? (locale === 'en' && titleEn ? titleEn : title) : null);
 
 async function findByIdentity(db: Db, input: NewDonation): Promise<Donation | null> {
   const pairs: [keyof Donation, unknown][] = [
@@ -279,7 +276,7 @@ export async function recordRefund(
         refundedMinor: input.amountMinor,
         currency: d.currency,
         receivedAt: d.receivedAt,
-        campaignTitle: campaignTitleFor(m.locale, m.title, m.title_en),
+        campaignTitle: localized(m.locale, m.title, m.title_en),
         portalUrl: portalUrl(ctx.appUrl, m.slug),
       });
       await enqueueMail(tx, { orgId: input.orgId, to: m.email, locale, template: 'receipt_correction', dedupeKey: `receipt-correction:${refund.id}`, ...mail });

@@ -2,7 +2,7 @@ import { LIMITS, rateLimit } from '../http/rate-limit';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { Layout } from '../ui/layout';
-import { formatDate, formatMoney, formatNumber, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, formatNumber, pick, type Locale, localized } from '../ui/i18n';
 import { ProblemError } from '../http/problem';
 import { campaignProgress, publicCampaign, type Campaign } from './campaigns';
 import { createCheckout, getCheckout } from './checkout';
@@ -67,8 +67,8 @@ export const publicGivingPages = new Hono<AppEnv>();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Ctx = Context<AppEnv, any>;
 
-const campaignTitle = (c: Campaign, l: Locale) => (l === 'en' && c.titleEn ? c.titleEn : c.title);
-const campaignSummary = (c: Campaign, l: Locale) => (l === 'en' && c.summaryEn ? c.summaryEn : c.summary);
+const campaignTitle = (c: Campaign, l: Locale) => localized(l, c.title, c.titleEn);
+const campaignSummary = (c: Campaign, l: Locale) => localized(l, c.summary, c.summaryEn);
 
 async function load(c: Ctx) {
   const row = await publicCampaign(c.get('db'), c.req.param('org')!, c.req.param('campaign')!);

@@ -6,7 +6,7 @@ import type { Logger } from '../lib/log';
 import { enqueueMail } from '../mail/outbox';
 import { escapeHtml, wrapHtml } from '../mail/templates';
 import { caseAgeBand, vnDate } from '../cases/cases';
-import { formatDate, isLocale, type Locale } from '../ui/i18n';
+import { formatDate, isLocale, type Locale, localized } from '../ui/i18n';
 
 /*
  * Reporting back to donors: one email per donor per delivery day, never one per package.
@@ -131,8 +131,8 @@ export async function sendDeliveryDigests(db: Db, deps: { clock: Clock; appUrl: 
       portalUrl: `${deps.appUrl}/d/${first.org_slug}`,
       lines: list.map((r) => ({
         unitId: r.unit_id,
-        packageName: locale === 'en' && r.name_en ? r.name_en : r.name_vi,
-        contents: locale === 'en' && r.contents_en ? r.contents_en : r.contents_vi,
+        packageName: localized(locale, r.name_vi, r.name_en),
+        contents: localized(locale, r.contents_vi, r.contents_en),
         deliveredOn: r.delivered_on,
         ageBand: caseAgeBand(r.birth_year, asOf),
         province: r.province ?? (locale === 'en' ? 'Vietnam' : 'Việt Nam'),

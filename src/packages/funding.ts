@@ -11,6 +11,7 @@ import { ensureGeneralFund } from '../giving/campaigns';
 import { transferBetweenFunds } from '../giving/ledger';
 import { getDrive } from './drives';
 import { insertUnits, moneyAccountForChannel, nextUnitNo, recordUnitEvent, type PackageDrive } from './units';
+import { localized } from '../ui/i18n';
 
 /*
  * Funding packages: online (Stripe Checkout with a quantity, through the giving flow), offline
@@ -87,7 +88,7 @@ export async function startPackageCheckout(
       quantity: input.quantity,
       interval: 'once',
       purpose: { kind: 'package_drive', driveId: drive.id, quantity: input.quantity },
-      productName: input.locale === 'en' && drive.titleEn ? drive.titleEn : drive.titleVi,
+      productName: localized(input.locale, drive.titleVi, drive.titleEn),
       successUrl: input.successUrl,
       cancelUrl: input.cancelUrl,
     },

@@ -7,7 +7,7 @@ import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { cases, locations, packageUnits, type UnitStatus } from '../db/schema';
 import type { Db } from '../db/types';
-import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, pick, type Locale, localized } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { getCampaign, listCampaigns } from '../giving/campaigns';
 import { OFFLINE_CHANNELS } from '../giving/gifts';
@@ -132,7 +132,7 @@ export const packagePages = new Hono<AppEnv>();
 
 const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
 const fieldOf = (path: string) => path.replace(/^(json|body)\./, '').split('.')[0]!;
-const driveTitle = (d: PackageDrive, locale: Locale) => (locale === 'en' && d.titleEn ? d.titleEn : d.titleVi);
+const driveTitle = (d: PackageDrive, locale: Locale) => localized(locale, d.titleVi, d.titleEn);
 const userId = (c: Context<AppEnv>) => c.get('principal')?.userId ?? null;
 
 /** Runs a domain call; a 400/409 becomes a message (and field errors) for the re-rendered form. */
@@ -202,8 +202,8 @@ packagePages.get('/o/:org/packages', requireOrgRole(PACKAGES_READ), async (c) =>
         <ul class="plain">
           {types.map((t) => (
             <li>
-              <strong>{locale === 'en' && t.nameEn ? t.nameEn : t.nameVi}</strong> · {formatMoney(t.unitValueMinor, t.currency, locale)} {pick(locale, T.perPackage)}
-              <div class="muted small">{locale === 'en' && t.contentsEn ? t.contentsEn : t.contentsVi}</div>
+              <strong>{localized(locale, t.nameVi, t.nameEn)}</strong> · {formatMoney(t.unitValueMinor, t.currency, locale)} {pick(locale, T.perPackage)}
+              <div class="muted small">{localized(locale, t.contentsVi, t.contentsEn)}</div>
             </li>
           ))}
         </ul>
@@ -324,7 +324,7 @@ async function DriveForm(props: { c: Context<AppEnv>; v: Record<string, string>;
           <select {...a} name="campaignId" required>
             {camps.map((x) => (
               <option value={x.id} selected={v.campaignId === x.id}>
-                {locale === 'en' && x.titleEn ? x.titleEn : x.title}
+                {localized(locale, x.title, x.titleEn)}
               </option>
             ))}
           </select>
@@ -335,7 +335,7 @@ async function DriveForm(props: { c: Context<AppEnv>; v: Record<string, string>;
           <select {...a} name="packageTypeId" required>
             {types.map((x) => (
               <option value={x.id} selected={v.packageTypeId === x.id}>
-                {(locale === 'en' && x.nameEn ? x.nameEn : x.nameVi) + ' · ' + formatMoney(x.unitValueMinor, x.currency, locale)}
+                {localized(locale, x.nameVi, x.nameEn) + ' · ' + formatMoney(x.unitValueMinor, x.currency, locale)}
               </option>
             ))}
           </select>
@@ -445,7 +445,7 @@ async function DrivePage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
         </p>
       ) : null}
       <p class="muted">
-        {locale === 'en' && type.nameEn ? type.nameEn : type.nameVi} · {money(drive.unitValueMinor)} {pick(locale, T.perPackage)} · {locale === 'en' && type.contentsEn ? type.contentsEn : type.contentsVi}
+        {localized(locale, type.nameVi, type.nameEn)} · {money(drive.unitValueMinor)} {pick(locale, T.perPackage)} · {localized(locale, type.contentsVi, type.contentsEn)}
       </p>
       <div class="cards" aria-label={pick(locale, T.status)}>
         <div class="card">

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
 import { caseAgeBand } from '../cases/cases';
-import { formatDate, pick, type Locale } from '../ui/i18n';
+import { formatDate, pick, type Locale, localized } from '../ui/i18n';
 
 const T = {
   title: { vi: 'Suất quà bạn đã ủng hộ', en: 'Gift packages you funded' },
@@ -54,7 +54,7 @@ export async function DonorPackages(props: { db: Db; orgId: string; donorId: str
             {rows.map((r) => (
               <tr data-unit-status={r.status}>
                 <td>
-                  {locale === 'en' && r.name_en ? r.name_en : r.name_vi}
+                  {localized(locale, r.name_vi, r.name_en)}
                 </td>
                 <td>
                   <span class="badge">{pick(locale, STATUS[r.status] ?? STATUS.funded!)}</span>

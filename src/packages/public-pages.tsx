@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { ProblemError } from '../http/problem';
 import { Layout } from '../ui/layout';
-import { formatMoney, pick } from '../ui/i18n';
+import { formatMoney, pick, localized } from '../ui/i18n';
 import { getOrganisationBySlug } from '../orgs/orgs';
 import { getCampaignBySlug } from '../giving/campaigns';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
@@ -59,16 +59,16 @@ async function DrivePublicPage(props: { c: Context<AppEnv>; values?: Record<stri
   const v = props.values ?? {};
   const errors = props.errors ?? {};
   const open = drive.status === 'active' && campaign.status === 'active';
-  const title = locale === 'en' && drive.titleEn ? drive.titleEn : drive.titleVi;
+  const title = localized(locale, drive.titleVi, drive.titleEn);
   const path = `/c/${org.slug}/${campaign.slug}/packages/${drive.id}`;
   return (
     <Layout title={title} locale={locale} path={path}>
       <p class="muted">{org.name}</p>
       <h1>{title}</h1>
       <p>
-        <strong>{locale === 'en' && type.nameEn ? type.nameEn : type.nameVi}</strong> · {formatMoney(drive.unitValueMinor, drive.currency, locale)} {pick(locale, T.each)}
+        <strong>{localized(locale, type.nameVi, type.nameEn)}</strong> · {formatMoney(drive.unitValueMinor, drive.currency, locale)} {pick(locale, T.each)}
       </p>
-      <p>{locale === 'en' && type.contentsEn ? type.contentsEn : type.contentsVi}</p>
+      <p>{localized(locale, type.contentsVi, type.contentsEn)}</p>
       <p data-funded={f.active} data-target={f.target}>
         <strong>
           {f.active}/{f.target}

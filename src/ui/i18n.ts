@@ -105,3 +105,11 @@ export function t(locale: Locale, key: MessageKey, vars: Record<string, string |
 export function pick(locale: Locale, text: { vi: string; en: string }): string {
   return text[locale];
 }
+
+/**
+ * A text staff stored in both languages (a campaign's title, a package's name): the English one
+ * for an English reader when it was filled in, else the Vietnamese one, which is always there.
+ */
+export function localized<T extends string | null>(locale: string | null | undefined, vi: T, en: string | null | undefined): T | string {
+  return locale === 'en' && en ? en : vi;
+}

@@ -27,6 +27,26 @@ describe('public campaign page', () => {
     expect(html).not.toMatch(/style=/);
     const en = await (await g.h.request('/c/hai-phong/trung-thu-test?lang=en')).text();
     expect(en).toContain('Give by card');
+    // A campaign's own texts follow the reader's language where staff wrote them in English.
+    await createCampaign(g.h.db, g.h.demo.orgId, {
+      slug: 'song-ngu',
+      title: 'Áo ấm cho trẻ em vùng cao',
+      titleEn: 'Warm coats for highland children',
+      summary: 'Mỗi áo 250.000 đ.',
+      summaryEn: 'Each coat costs 250,000 đ.',
+      goalMinor: 5_000_000n,
+      currency: 'VND',
+      status: 'active',
+    });
+    const bilingualEn = await (await g.h.request('/c/hai-phong/song-ngu?lang=en')).text();
+    expect(bilingualEn).toContain('Warm coats for highland children');
+    expect(bilingualEn).toContain('Each coat costs 250,000 đ.');
+    expect(bilingualEn).not.toContain('Áo ấm cho trẻ em vùng cao');
+    const bilingualVi = await (await g.h.request('/c/hai-phong/song-ngu?lang=vi')).text();
+    expect(bilingualVi).toContain('Áo ấm cho trẻ em vùng cao');
+    expect(bilingualVi).not.toContain('Warm coats for highland children');
+    // Without an English title, English readers see the Vietnamese one.
+    expect(en).toContain('Trung thu cho trẻ em (thử)');
     expect((await g.h.request('/c/hai-phong/no-such')).status).toBe(404);
     expect((await g.h.request('/c/quang-ninh/trung-thu-test')).status).toBe(404);
   });
