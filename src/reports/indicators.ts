@@ -139,7 +139,6 @@ export const BENEFICIARY_SOURCES: { id: string; label: Text; query: (scope: Repo
     query: (scope, p) =>
       sql`select s.case_id from case_services s where s.org_id = ${scope.orgId} and s.delivered_on between ${p.from}::date and ${p.to}::date`,
   },
-  // TODO(packages, issue 5): cases with a gift package delivered in the period.
   {
     id: 'packages',
     label: { vi: 'một suất quà', en: 'a gift package' },
