@@ -119,8 +119,9 @@ async function queryReports(db: Db, orgId: string) {
   const rows = await db
     .select({
       report: reports,
-      versions: sql<number>`(select count(*) from report_versions v where v.report_id = ${reports.id})::int`,
-      latest: sql<string | null>`(select max(v.created_at)::text from report_versions v where v.report_id = ${reports.id})`,
+      // The outer column written out: in a one-table select drizzle leaves columns unqualified, and
+      // inside this subquery a bare "id" would be the version's own (the count was always 0).
+      versions: sql<number>`(select count(*) from report_versions v where v.report_id = "reports"."id")::int`,
     })
     .from(reports)
     .where(eq(reports.orgId, orgId))

@@ -134,6 +134,12 @@ describe('a report’s page: versions, changes, share links', () => {
     // Version 1 stays as it was.
     const v1 = await html(await h.request(`${O}/reports/${demo.reportId}?v=1`, { as: 'viewer' }));
     expect(/<div class="indicator" id="indicator-money-received-grant">[\s\S]*?<p class="indicator-value">([^<]*)<\/p>/.exec(v1)?.[1]).toMatch(/120,000,000/);
+    // The list counts the report's versions, on the page and in the API.
+    const list = await html(await h.request(`${O}/reports`, { as: 'viewer' }));
+    const listed = new RegExp(`href="${O}/reports/${demo.reportId}"[\\s\\S]*?data-label="Số phiên bản">\\s*(\\d+)\\s*<`).exec(list);
+    expect(listed?.[1]).toBe('2');
+    const api = (await (await h.request('/api/v1/orgs/hai-phong/reports', { as: 'viewer' })).json()) as { items: { id: string; versions: number }[] };
+    expect(api.items.find((r) => r.id === demo.reportId)?.versions).toBe(2);
   });
 
   it('a viewer may not regenerate (403, nothing stored)', async () => {
