@@ -10,7 +10,7 @@ import { MONEY_WRITE } from '../giving/api';
 import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX } from '../giving/review';
 import { str } from '../giving/ui';
 import { MAX_EVENT_ATTEMPTS } from '../giving/stripe-webhooks';
-import { formatNumber, pick, type Locale } from '../ui/i18n';
+import { formatNumber, pick, t, type Locale } from '../ui/i18n';
 import { hasRole, orgPage } from '../ui/org-page';
 import { deadLetteredMail, mailCounts, stripeInboxHealth } from './attention';
 import { UUID_PATH } from '../lib/ids';
@@ -150,6 +150,12 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
           {p(T.mail)} ({formatNumber(counts.dead, locale)})
         </h2>
         <p data-mail-pending={counts.pending}>{fill(p(T.mailPending), counts.pending, locale)}</p>
+        {/* Waiting mail is not on its way when there is no provider: say so, not just "waiting". */}
+        {c.get('deps').mailer.kind === 'none' ? (
+          <p class="notice" data-mail-not-configured>
+            {t(locale, 'mailNotConfigured')}
+          </p>
+        ) : null}
         {dead.length === 0 ? (
           <p>{p(T.mailNone)}</p>
         ) : (

@@ -56,6 +56,8 @@ describe('the needs-attention page', () => {
     expect(html).not.toContain('waiting.one');
     expect(html).toContain(`data-mail-pending="${await pendingMailCount()}"`);
     expect(html).toContain(`${await pendingMailCount()} thư đang chờ gửi.`);
+    // This harness has no mail provider: the page says the waiting mail is not being sent.
+    expect(html).toContain('Chưa cấu hình nhà cung cấp email (RESEND_API_KEY): thư chưa được gửi đi.');
     // Review: ours, in plain words, with the Stripe event id.
     expect(html).toContain(`data-review-id="${unknown.id}"`);
     expect(html).toContain(`data-review-id="${failed.id}"`);
@@ -206,5 +208,19 @@ describe('the needs-attention page', () => {
     expect((await h.request(PAGE, { as: 'otherAdmin' })).status).toBe(404);
     // Nav: only the roles that can open it see the entry.
     expect(await (await h.request('/o/hai-phong', { as: 'coordinator' })).text()).not.toContain(`href="${PAGE}"`);
+  });
+});
+
+describe('with a mail provider configured', () => {
+  it('the page does not say mail is not being sent', async () => {
+    const configured = await createHarness({ now: '2026-10-05T03:00:00Z', mailer: { kind: 'resend', send: async () => ({ providerMessageId: 'test' }) } });
+    try {
+      const html = await (await configured.request(PAGE, { as: 'finance' })).text();
+      expect(html).toContain('thư đang chờ gửi.');
+      expect(html).not.toContain('data-mail-not-configured');
+      expect(html).not.toContain('RESEND_API_KEY');
+    } finally {
+      await configured.close();
+    }
   });
 });
