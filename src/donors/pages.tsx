@@ -103,7 +103,7 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
         <p>{pick(locale, T.none)}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>{pick(locale, T.name)}</th>
@@ -116,13 +116,15 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
             <tbody>
               {rows.map((d) => (
                 <tr>
-                  <td>
+                  <td data-label={pick(locale, T.name)}>
                     <a href={`/o/${org.slug}/donors/${d.id}`}>{d.name}</a>
                   </td>
-                  <td>{pick(locale, KIND[d.kind]!)}</td>
-                  <td>{d.email ?? ''}</td>
-                  <td>{d.phone ?? ''}</td>
-                  <td>{d.tags.map((t) => <span class="badge">{t}</span>)}</td>
+                  <td data-label={pick(locale, T.kind)}>{pick(locale, KIND[d.kind]!)}</td>
+                  <td data-label="Email">{d.email ?? ''}</td>
+                  <td data-label={pick(locale, T.phone)}>{d.phone ?? ''}</td>
+                  <td data-label={pick(locale, T.tags)}>
+                    <span>{d.tags.map((t) => <span class="badge">{t}</span>)}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>

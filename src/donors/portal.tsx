@@ -13,7 +13,7 @@ import { enqueueMail } from '../mail/outbox';
 import { kickOutbox } from '../mail/kick';
 import { getOrganisationBySlug } from '../orgs/orgs';
 import { Layout } from '../ui/layout';
-import { formatDate, formatMoney, isLocale, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, isLocale, localized, pick, type Locale } from '../ui/i18n';
 import { donorPortalLinkEmail } from '../giving/templates';
 import { vietnamYear } from '../giving/money';
 import { annualStatement, channelLabel, StatementView } from './statement';
@@ -76,6 +76,15 @@ export async function donorFromSession(db: Db, orgId: string, token: string | un
     .limit(1);
   return row?.donor ?? null;
 }
+
+/** The gifts table's columns (also each cell's label where a phone shows the rows as cards). */
+const COL = {
+  date: { vi: 'Ngày', en: 'Date' },
+  campaign: { vi: 'Chương trình', en: 'Campaign' },
+  method: { vi: 'Hình thức', en: 'Method' },
+  amount: { vi: 'Số tiền', en: 'Amount' },
+  generalFund: { vi: 'Quỹ chung', en: 'General fund' },
+};
 
 const T = {
   title: { vi: 'Các khoản ủng hộ của tôi', en: 'My gifts' },
@@ -226,13 +235,13 @@ donorPortal.get('/d/:org/portal', async (c) => {
         <p>{pick(locale, T.none)}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
-                <th>{locale === 'vi' ? 'Ngày' : 'Date'}</th>
-                <th>{locale === 'vi' ? 'Chương trình' : 'Campaign'}</th>
-                <th>{locale === 'vi' ? 'Hình thức' : 'Method'}</th>
-                <th class="num">{locale === 'vi' ? 'Số tiền' : 'Amount'}</th>
+                <th>{pick(locale, COL.date)}</th>
+                <th>{pick(locale, COL.campaign)}</th>
+                <th>{pick(locale, COL.method)}</th>
+                <th class="num">{pick(locale, COL.amount)}</th>
                 <th>{pick(locale, T.receipts)}</th>
               </tr>
             </thead>
@@ -241,14 +250,16 @@ donorPortal.get('/d/:org/portal', async (c) => {
                 const refunded = rf.filter((x) => x.donationId === r.d.id).reduce((a, x) => a + x.amountMinor, 0n);
                 return (
                   <tr data-donation={r.d.id}>
-                    <td>{formatDate(r.d.receivedAt, locale)}</td>
-                    <td>{(locale === 'en' && r.titleEn) || r.title || (locale === 'vi' ? 'Quỹ chung' : 'General fund')}</td>
-                    <td>{channelLabel(r.d.channel, locale)}</td>
-                    <td class="num">
-                      {formatMoney(r.d.amountMinor, r.d.currency, locale)}
-                      {refunded > 0n ? <div class="muted">−{formatMoney(refunded, r.d.currency, locale)}</div> : null}
+                    <td data-label={pick(locale, COL.date)}>{formatDate(r.d.receivedAt, locale)}</td>
+                    <td data-label={pick(locale, COL.campaign)}>{localized(locale, r.title, r.titleEn) || pick(locale, COL.generalFund)}</td>
+                    <td data-label={pick(locale, COL.method)}>{channelLabel(r.d.channel, locale)}</td>
+                    <td class="num" data-label={pick(locale, COL.amount)}>
+                      <span>
+                        {formatMoney(r.d.amountMinor, r.d.currency, locale)}
+                        {refunded > 0n ? <div class="muted">−{formatMoney(refunded, r.d.currency, locale)}</div> : null}
+                      </span>
                     </td>
-                    <td>{rc.filter((x) => x.donationId === r.d.id).map((x) => x.code).join(', ')}</td>
+                    <td data-label={pick(locale, T.receipts)}>{rc.filter((x) => x.donationId === r.d.id).map((x) => x.code).join(', ')}</td>
                   </tr>
                 );
               })}

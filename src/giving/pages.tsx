@@ -166,7 +166,7 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
         <p>{pick(locale, T.none)}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>{pick(locale, T.date)}</th>
@@ -181,13 +181,13 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
             <tbody>
               {rows.map((d) => (
                 <tr data-donation={d.id}>
-                  <td>{formatDate(d.receivedAt, locale)}</td>
-                  <td>{d.donorId ? <a href={`/o/${org.slug}/donors/${d.donorId}`}>{names.get(d.donorId)}</a> : pick(locale, T.noDonor)}</td>
-                  <td>{d.campaignId ? camps.find((x) => x.id === d.campaignId)?.title : pick(locale, T.general)}</td>
-                  <td>{channelLabel(d.channel, locale)}</td>
-                  <td class="num">{formatMoney(d.amountMinor, d.currency, locale)}</td>
-                  <td class="num">{refunded.get(d.id)! > 0n ? formatMoney(refunded.get(d.id)!, d.currency, locale) : ''}</td>
-                  <td class="num">{d.feeMinor !== null && d.settlementCurrency ? formatMoney(d.feeMinor, d.settlementCurrency, locale) : d.settlementStatus === 'pending' ? '…' : ''}</td>
+                  <td data-label={pick(locale, T.date)}>{formatDate(d.receivedAt, locale)}</td>
+                  <td data-label={pick(locale, T.donor)}>{d.donorId ? <a href={`/o/${org.slug}/donors/${d.donorId}`}>{names.get(d.donorId)}</a> : pick(locale, T.noDonor)}</td>
+                  <td data-label={pick(locale, T.campaign)}>{d.campaignId ? camps.find((x) => x.id === d.campaignId)?.title : pick(locale, T.general)}</td>
+                  <td data-label={pick(locale, T.channel)}>{channelLabel(d.channel, locale)}</td>
+                  <td class="num" data-label={pick(locale, T.amount)}>{formatMoney(d.amountMinor, d.currency, locale)}</td>
+                  <td class="num" data-label={pick(locale, T.refunded)}>{refunded.get(d.id)! > 0n ? formatMoney(refunded.get(d.id)!, d.currency, locale) : ''}</td>
+                  <td class="num" data-label={pick(locale, T.fee)}>{d.feeMinor !== null && d.settlementCurrency ? formatMoney(d.feeMinor, d.settlementCurrency, locale) : d.settlementStatus === 'pending' ? '…' : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -42,7 +42,7 @@ export async function DonorPackages(props: { db: Db; orgId: string; donorId: str
     <section aria-labelledby="donor-packages">
       <h2 id="donor-packages">{pick(locale, T.title)}</h2>
       <div class="table-wrap">
-        <table>
+        <table class="cards-sm">
           <thead>
             <tr>
               <th>{pick(locale, T.package)}</th>
@@ -53,14 +53,14 @@ export async function DonorPackages(props: { db: Db; orgId: string; donorId: str
           <tbody>
             {rows.map((r) => (
               <tr data-unit-status={r.status}>
-                <td>
-                  {localized(locale, r.name_vi, r.name_en)}
+                <td data-label={pick(locale, T.package)}>{localized(locale, r.name_vi, r.name_en)}</td>
+                <td data-label={pick(locale, T.status)}>
+                  <span>
+                    <span class="badge">{pick(locale, STATUS[r.status] ?? STATUS.funded!)}</span>
+                    {r.delivered_on ? <div class="muted small">{formatDate(r.delivered_on, locale)}</div> : null}
+                  </span>
                 </td>
-                <td>
-                  <span class="badge">{pick(locale, STATUS[r.status] ?? STATUS.funded!)}</span>
-                  {r.delivered_on ? <div class="muted small">{formatDate(r.delivered_on, locale)}</div> : null}
-                </td>
-                <td>
+                <td data-label={pick(locale, T.to)}>
                   {r.status === 'delivered' && r.birth_year !== null
                     ? locale === 'en'
                       ? `A child aged ${caseAgeBand(r.birth_year, new Date(`${r.delivered_on}T12:00:00+07:00`))} in ${r.province ?? 'Vietnam'}`

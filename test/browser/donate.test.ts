@@ -76,3 +76,29 @@ describe('giving on the campaign page in Chromium', () => {
     await page.close();
   });
 });
+
+describe('the donor portal on a phone', () => {
+  it('signs in by emailed link and shows each gift as a card: amount, refund and receipts on screen, each with its label', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/d/hai-phong`);
+    await page.getByLabel(/Email/).fill('duc.tran@example.com');
+    await page.locator('form[action="/d/hai-phong/login"] button[type=submit]').click();
+    // No mail provider in this server: the link is read where staff would read it, /dev/mail.
+    await page.goto(`${server.url}/dev/mail`);
+    const link = /https?:\/\/[^\s"<]*\/d\/hai-phong\/verify\?token=[\w-]+/.exec(await page.content())![0];
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+    // Opening the link asks for one press (a mail scanner's prefetch must not sign anyone in).
+    await page.locator('form[action="/d/hai-phong/verify"] button[type=submit]').click();
+    await page.waitForURL(/\/d\/hai-phong\/portal$/);
+    const gift = page.locator('tr[data-donation]').first();
+    const amount = gift.locator('td.num');
+    await amount.waitFor();
+    expect(await amount.textContent()).toMatch(/2\.000\.000\s?₫.*−500\.000\s?₫/);
+    const box = await amount.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await amount.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Số tiền"');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+});
