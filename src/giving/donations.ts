@@ -5,7 +5,7 @@ import { queryRows } from '../db/types';
 import { inTransaction } from '../db/retry';
 import { conflict, invalid, notFound } from '../http/problem';
 import { enqueueMail } from '../mail/outbox';
-import { isLocale, localized } from '../ui/i18n';
+import { isLocale, localized, type Locale } from '../ui/i18n';
 import { postLedgerEntries, type LedgerAccount, type LedgerLine } from './ledger';
 import { issueReceipt } from './receipts';
 import { correctedReceiptEmail, receiptEmail } from './templates';
@@ -100,19 +100,8 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
     // What the receipt mail needs is read before the two rows every gift of the organisation
     // waits for (the fund's day totals, by the ledger trigger, and the year's receipt counter):
     // each is held from its write until commit, so they are written last, in this order
-    // (ledger, then counter: refunds take them in the same order). One read for the
-    // organisation, the donor and the campaign's title.
-    const [mailCtx] = await queryRows<{ org_name: string; slug: string; short_code: string; donor_name: string | null; email: string | null; locale: string | null; title: string | null; title_en: string | null }>(
-      tx,
-      sql`select o.name as org_name, o.slug, o.short_code, d.name as donor_name, d.email, d.locale, c.title, c.title_en
-          from organisations o
-          left join donors d on d.id = ${input.donorId} and d.org_id = o.id
-          left join campaigns c on c.id = ${input.campaignId} and c.org_id = o.id
-          where o.id = ${input.orgId}`,
-    );
-    const org = { name: mailCtx!.org_name, slug: mailCtx!.slug, shortCode: mailCtx!.short_code };
-    const donor = mailCtx!.email ? { name: mailCtx!.donor_name!, email: mailCtx!.email, locale: mailCtx!.locale ?? 'vi' } : null;
-    const campaignTitle = donor ? localized(donor.locale, mailCtx!.title, mailCtx!.title_en) : null;
+    // (ledger, then counter: refunds take them in the same order).
+    const { org, donor, campaignTitle } = await receiptMailContext(tx, input);
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -132,9 +121,8 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
       issuedAt: occurredAt,
     });
     if (donor) {
-      const locale = isLocale(donor.locale) ? donor.locale : 'vi';
       const mail = receiptEmail({
-        locale,
+        locale: donor.locale,
         orgName: org.name,
         donorName: donor.name,
         receiptCode: receipt.code,
@@ -144,10 +132,35 @@ export async function recordDonation(db: Db, input: NewDonation, ctx: RecordCont
         campaignTitle,
         portalUrl: portalUrl(ctx.appUrl, org.slug),
       });
-      await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale, template: 'receipt', dedupeKey: `receipt:${row.id}`, ...mail });
+      await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale: donor.locale, template: 'receipt', dedupeKey: `receipt:${row.id}`, ...mail });
     }
     return { donation: row, created: true };
   });
+}
+
+/**
+ * What a receipt's mail needs, in one read: the organisation, the donor when there is an address
+ * to write to (with the language to write in), the campaign's title in that language and, for a
+ * corrected receipt, the number of the receipt it replaces.
+ */
+async function receiptMailContext(tx: Db, ids: { orgId: string; donorId: string | null; campaignId: string | null; originalReceiptOf?: string }) {
+  const [row] = await queryRows<{ org_name: string; slug: string; short_code: string; donor_name: string | null; email: string | null; locale: string | null; original_code: string | null; title: string | null; title_en: string | null }>(
+    tx,
+    sql`select o.name as org_name, o.slug, o.short_code, dn.name as donor_name, dn.email, dn.locale, c.title, c.title_en,
+               ${ids.originalReceiptOf ? sql`(select r.code from receipts r where r.donation_id = ${ids.originalReceiptOf} and r.kind = 'receipt' limit 1)` : sql`null`} as original_code
+        from organisations o
+        left join donors dn on dn.id = ${ids.donorId} and dn.org_id = o.id
+        left join campaigns c on c.id = ${ids.campaignId} and c.org_id = o.id
+        where o.id = ${ids.orgId}`,
+  );
+  const m = row!;
+  const locale: Locale = isLocale(m.locale) ? m.locale : 'vi';
+  return {
+    org: { name: m.org_name, slug: m.slug, shortCode: m.short_code },
+    donor: m.email ? { name: m.donor_name!, email: m.email, locale } : null,
+    campaignTitle: localized(locale, m.title, m.title_en),
+    originalCode: m.original_code,
+  };
 }
 
 async function findByIdentity(db: Db, input: NewDonation): Promise<Donation | null> {
@@ -230,20 +243,9 @@ export async function recordRefund(
     if (!refund) return { created: false, refundId: null };
     // Gift packages: funded units this money no longer pays for are cancelled with the refund.
     await cancelUnitsAfterRefund(tx, d, before + input.amountMinor, input.refundedAt, input.createdBy ?? null);
-    // As for a gift: one read for what the corrected receipt's mail needs (the organisation, the
-    // donor, the original receipt's number, the campaign's title), then the fund's day totals
-    // and the receipt counter, written last and in that order.
-    const [mailCtx] = await queryRows<{ org_name: string; slug: string; short_code: string; donor_name: string | null; email: string | null; locale: string | null; original_code: string | null; title: string | null; title_en: string | null }>(
-      tx,
-      sql`select o.name as org_name, o.slug, o.short_code, dn.name as donor_name, dn.email, dn.locale,
-                 (select r.code from receipts r where r.donation_id = ${d.id} and r.kind = 'receipt' limit 1) as original_code,
-                 c.title, c.title_en
-          from organisations o
-          left join donors dn on dn.id = ${d.donorId} and dn.org_id = o.id
-          left join campaigns c on c.id = ${d.campaignId} and c.org_id = o.id
-          where o.id = ${input.orgId}`,
-    );
-    const m = mailCtx!;
+    // As for a gift: what the corrected receipt's mail needs is read first, then the fund's day
+    // totals and the receipt counter are written, last and in that order.
+    const { org, donor, campaignTitle, originalCode } = await receiptMailContext(tx, { orgId: input.orgId, donorId: d.donorId, campaignId: d.campaignId, originalReceiptOf: d.id });
     await postLedgerEntries(
       tx,
       input.orgId,
@@ -256,7 +258,7 @@ export async function recordRefund(
     const remaining = d.amountMinor - before - input.amountMinor;
     const correction = await issueReceipt(tx, {
       orgId: input.orgId,
-      shortCode: m.short_code,
+      shortCode: org.shortCode,
       donationId: d.id,
       refundId: refund.id,
       kind: 'correction',
@@ -264,22 +266,21 @@ export async function recordRefund(
       currency: d.currency,
       issuedAt: input.refundedAt,
     });
-    if (m.email) {
-      const locale = isLocale(m.locale) ? m.locale : 'vi';
+    if (donor) {
       const mail = correctedReceiptEmail({
-        locale,
-        orgName: m.org_name,
-        donorName: m.donor_name!,
+        locale: donor.locale,
+        orgName: org.name,
+        donorName: donor.name,
         receiptCode: correction.code,
-        originalCode: m.original_code ?? '',
+        originalCode: originalCode ?? '',
         amountMinor: remaining,
         refundedMinor: input.amountMinor,
         currency: d.currency,
         receivedAt: d.receivedAt,
-        campaignTitle: localized(m.locale, m.title, m.title_en),
-        portalUrl: portalUrl(ctx.appUrl, m.slug),
+        campaignTitle,
+        portalUrl: portalUrl(ctx.appUrl, org.slug),
       });
-      await enqueueMail(tx, { orgId: input.orgId, to: m.email, locale, template: 'receipt_correction', dedupeKey: `receipt-correction:${refund.id}`, ...mail });
+      await enqueueMail(tx, { orgId: input.orgId, to: donor.email, locale: donor.locale, template: 'receipt_correction', dedupeKey: `receipt-correction:${refund.id}`, ...mail });
     }
     return { created: true, refundId: refund.id };
   });
