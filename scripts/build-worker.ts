@@ -1,7 +1,7 @@
 /**
  * Custom build of the Worker (wrangler.toml `[build] command`): esbuild bundles src/worker.ts
  * into build/worker.js, which wrangler then uploads. It exists for one reason — size (issue 8:
- * ≤ 400 KiB gzip) — and leaves out what the Worker can never run:
+ * ≤ 400 KiB gzip) — and leaves out what the Worker never runs:
  *
  * - zod's 40-odd translated error catalogues (`zod/v4/locales`). @hono/zod-openapi hands the
  *   whole `z` namespace to zod-to-openapi, so the bundler cannot drop the unused ones. The app
@@ -13,7 +13,7 @@
  * - the methods of the ~190 Stripe API resources Sẻ Chia never calls (issuing, treasury,
  *   terminal…): the SDK builds every resource in its constructor, so none can be tree-shaken.
  *   Each keeps its class, empty; STRIPE_RESOURCES_CALLED lists the ones kept whole, and
- *   test/deploy/stripe-resources.test.ts fails when the sources call any other.
+ *   test/deploy/stripe-resources.node.test.ts fails when the sources call any other.
  *
  * Everything else is bundled as wrangler would (ESM, workerd/worker/browser conditions,
  * node: and cloudflare: modules left to the runtime's nodejs_compat). test/workerd-bundle
