@@ -8,16 +8,9 @@ import { STRIPE_RESOURCES_CALLED } from '../../scripts/build-worker';
  * (scripts/build-worker.ts). A call in the sources to any other would fail in production alone:
  * the workerd test project runs the sources, not the bundle. So the list is checked here.
  */
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? sourceFiles(p) : /\.tsx?$/.test(e.name) ? [p] : [];
-  });
-}
-
 const called = new Set<string>();
-for (const file of sourceFiles('src')) {
-  for (const m of fs.readFileSync(file, 'utf8').matchAll(/\bstripe\.([\w.]+)\.\w+\(/g)) called.add(m[1]!);
+for (const file of (fs.readdirSync('src', { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f))) {
+  for (const m of fs.readFileSync(path.join('src', file), 'utf8').matchAll(/\bstripe\.([\w.]+)\.\w+\(/g)) called.add(m[1]!);
 }
 // Signature checks: the SDK's Webhooks helper, not an API resource.
 called.delete('webhooks');
