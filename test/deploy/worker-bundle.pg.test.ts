@@ -12,7 +12,7 @@ import { systemClock } from '../../src/lib/clock';
 import { eq } from 'drizzle-orm';
 import { donations } from '../../src/db/schema';
 import { startRecordingServer } from '../support/recording-server';
-import { createStripeStandIn, signStripePayload, stripeEvent } from '../support/stripe-standin';
+import { createStripeStandIn, signStripePayload, stripeApiResponder, stripeEvent } from '../support/stripe-standin';
 
 /**
  * The file Cloudflare receives: scripts/build-worker.ts's bundle (zod's other-language catalogues
@@ -31,10 +31,7 @@ beforeAll(async () => {
   database = await openTestDatabase();
   await seedDemo(database.db, systemClock);
   await buildWorker({ outfile: path.join(dir, 'worker.js') });
-  stripeApi = await startRecordingServer(async (req) => {
-    const out = await standIn.handle(req.method, new URL(req.path, 'http://127.0.0.1'), req.body);
-    return { status: out.status, body: out.body };
-  });
+  stripeApi = await startRecordingServer(stripeApiResponder(standIn));
   served = await serveBundle(dir, {
     ...stripeEnv,
     STRIPE_API_BASE: stripeApi.url,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { startRecordingServer } from '../support/recording-server';
-import { createStripeStandIn, stripeEvent, signStripePayload } from '../support/stripe-standin';
+import { createStripeStandIn, stripeApiResponder, stripeEvent, signStripePayload } from '../support/stripe-standin';
 import { parseConfig } from '../../src/config/config';
 import { createPayments } from '../../src/payments/stripe';
 import { createCampaign } from '../../src/giving/campaigns';
@@ -15,10 +15,7 @@ let h: Harness;
 let server: Awaited<ReturnType<typeof startRecordingServer>>;
 const standIn = createStripeStandIn();
 beforeAll(async () => {
-  server = await startRecordingServer(async (req) => {
-    const out = await standIn.handle(req.method, new URL(req.path, 'http://127.0.0.1'), req.body);
-    return { status: out.status, body: out.body };
-  });
+  server = await startRecordingServer(stripeApiResponder(standIn));
   const config = parseConfig({ APP_ENV: 'test', ...env, STRIPE_API_BASE: server.url });
   h = await createHarness({ env: { ...env, STRIPE_API_BASE: server.url }, payments: createPayments(config) });
   await createCampaign(h.db, h.demo.orgId, { slug: 'http', title: 'HTTP', goalMinor: 1_000_000n, currency: 'VND', status: 'active' });

@@ -200,6 +200,12 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
 
 export type StripeStandIn = ReturnType<typeof createStripeStandIn>;
 
+/** Answers HTTP requests as Stripe's API would, from the stand-in (for a local recording server). */
+export const stripeApiResponder = (standIn: StripeStandIn) => async (req: { method: string; path: string; body: string }) => {
+  const out = await standIn.handle(req.method, new URL(req.path, 'http://127.0.0.1'), req.body);
+  return { status: out.status, body: out.body };
+};
+
 /** A Stripe event around `object`, from the sample event. */
 export function stripeEvent(type: string, object: Obj, opts: { id?: string; created?: number; account?: string } = {}): Obj {
   const e = fixture('event');
