@@ -354,13 +354,13 @@ inkindPages.get('/o/:org/inkind', requireOrgRole(INKIND_READ), async (c) => {
               <tfoot>
                 <tr>
                   <th>{pick(locale, T.total)}</th>
-                  <td class="num" data-total="received">
+                  <td class="num" data-total="received" data-label={pick(locale, T.received)}>
                     {formatMoney(flow.totals.receivedValueMinor, cur, locale)}
                   </td>
-                  <td class="num" data-total="distributed">
+                  <td class="num" data-total="distributed" data-label={pick(locale, T.distributed)}>
                     {formatMoney(flow.totals.distributedValueMinor, cur, locale)}
                   </td>
-                  <td class="num" data-total="written-off">
+                  <td class="num" data-total="written-off" data-label={pick(locale, T.writtenOff)}>
                     {formatMoney(flow.totals.writtenOffValueMinor, cur, locale)}
                   </td>
                 </tr>
