@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { AppDeps, AppEnv } from './http/env';
 import { requestContext, validationHook } from './http/middleware';
 import { ProblemError, problemResponse } from './http/problem';
+import { FAVICON_SVG } from './ui/icon';
 import { APP_CSS } from './ui/styles';
 import { Layout } from './ui/layout';
 import { t } from './ui/i18n';
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps) {
   app.get('/assets/app.css', (c) =>
     c.body(APP_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
   );
+
+  app.get('/favicon.svg', (c) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
 
   app.get('/healthz', async (c) => {
     let database: 'ok' | 'error' = 'ok';

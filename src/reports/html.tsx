@@ -283,6 +283,7 @@ export function ReportPage(props: { report: PublishedReport; locale: Locale; sty
         <meta name="referrer" content="no-referrer" />
         <title>{`${tr(locale, report.meta.title)} · Sẻ Chia`}</title>
         <link rel="stylesheet" href={props.stylesheet ?? '/assets/app.css'} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <main class="report-page">
