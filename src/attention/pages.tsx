@@ -160,7 +160,7 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
           <p>{p(T.mailNone)}</p>
         ) : (
           <div class="table-wrap">
-            <table data-table="dead-mail">
+            <table class="cards-sm" data-table="dead-mail">
               <caption class="sr-only">{p(T.mail)}</caption>
               <Heads locale={locale} cols={[T.template, T.to, T.attempts, T.lastError, T.queued, T.action]} />
               <tbody>
@@ -169,11 +169,11 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
                   return (
                     <tr data-outbox-id={m.id}>
                       <th scope="row">{label}</th>
-                      <td>{m.to}</td>
-                      <td>{formatNumber(m.attempts, locale)}</td>
-                      <td>{m.lastError ?? '—'}</td>
-                      <td>{formatDateTime(m.createdAt, locale)}</td>
-                      <td>
+                      <td data-label={p(T.to)}>{m.to}</td>
+                      <td data-label={p(T.attempts)}>{formatNumber(m.attempts, locale)}</td>
+                      <td data-label={p(T.lastError)}>{m.lastError ?? '—'}</td>
+                      <td data-label={p(T.queued)}>{formatDateTime(m.createdAt, locale)}</td>
+                      <td data-label={p(T.action)}>
                         {canRequeue ? (
                           <form method="post" action={`${base}/mail/${m.id}/requeue`}>
                             <button type="submit" class="secondary">
@@ -205,7 +205,7 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
           <p>{p(T.reviewNone)}</p>
         ) : (
           <div class="table-wrap">
-            <table data-table="payment-review">
+            <table class="cards-sm" data-table="payment-review">
               <caption class="sr-only">{p(T.review)}</caption>
               <Heads locale={locale} cols={[T.status, T.eventType, T.reason, T.eventId, T.received, T.action]} />
               <tbody>
@@ -214,18 +214,18 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
                   const id = `note-${r.id}`;
                   return (
                     <tr data-review-id={r.id} data-status={r.status}>
-                      <td>
+                      <td data-label={p(T.status)}>
                         <span class="badge">{p(r.status === 'open' ? T.open : T.resolved)}</span>
                       </td>
-                      <td>
+                      <td data-label={p(T.eventType)}>
                         <code>{r.eventType}</code>
                       </td>
                       <th scope="row">{reasonLabel(r.reason, locale)}</th>
-                      <td>
+                      <td data-label={p(T.eventId)}>
                         <code>{r.eventId}</code>
                       </td>
-                      <td>{formatDateTime(r.createdAt, locale)}</td>
-                      <td>
+                      <td data-label={p(T.received)}>{formatDateTime(r.createdAt, locale)}</td>
+                      <td data-label={p(T.action)}>
                         {r.status === 'open' ? (
                           <form method="post" action={`${base}/review/${r.id}/resolve`} class="row-actions">
                             <label class="muted" for={id}>

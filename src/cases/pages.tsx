@@ -575,7 +575,7 @@ async function hotlinePage(c: C, values: FormFields, errors: FieldErrors, messag
       ) : null}
       <h2>{L(TXT.calls)}</h2>
       <div class="table-wrap">
-        <table>
+        <table class="cards-sm">
           <thead>
             <tr>
               <th>{L(TXT.receivedAt)}</th>
@@ -589,12 +589,12 @@ async function hotlinePage(c: C, values: FormFields, errors: FieldErrors, messag
           <tbody>
             {calls.items.map((i) => (
               <tr>
-                <td>{formatDate(i.receivedAt, locale)}</td>
-                <td>{label(CALLER_LABELS, i.callerType, locale)}</td>
-                <td>{label(TOPIC_LABELS, i.topic, locale)}</td>
-                <td>{label(OUTCOME_LABELS, i.outcome, locale)}</td>
-                <td>{i.locationName ?? '—'}</td>
-                <td>{i.caseCode ?? '—'}</td>
+                <td data-label={L(TXT.receivedAt)}>{formatDate(i.receivedAt, locale)}</td>
+                <td data-label={L(TXT.callerType)}>{label(CALLER_LABELS, i.callerType, locale)}</td>
+                <td data-label={L(TXT.topic)}>{label(TOPIC_LABELS, i.topic, locale)}</td>
+                <td data-label={L(TXT.outcome)}>{label(OUTCOME_LABELS, i.outcome, locale)}</td>
+                <td data-label={L(TXT.location)}>{i.locationName ?? '—'}</td>
+                <td data-label={L(TXT.code)}>{i.caseCode ?? '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -711,7 +711,7 @@ async function outreachPage(c: C, values: FormFields, errors: FieldErrors, messa
       ) : null}
       <h2>{L(TXT.events)}</h2>
       <div class="table-wrap">
-        <table>
+        <table class="cards-sm">
           <thead>
             <tr>
               <th>{L(TXT.date)}</th>
@@ -727,17 +727,17 @@ async function outreachPage(c: C, values: FormFields, errors: FieldErrors, messa
           <tbody>
             {events.items.map((i) => (
               <tr>
-                <td>{formatDate(i.heldOn, locale)}</td>
-                <td>{label(OUTREACH_LABELS, i.kind, locale)}</td>
-                <td>
+                <td data-label={L(TXT.date)}>{formatDate(i.heldOn, locale)}</td>
+                <td data-label={L(TXT.eventKind)}>{label(OUTREACH_LABELS, i.kind, locale)}</td>
+                <td data-label={L(TXT.title)}>
                   {i.title}
                   {i.locationName ? <span class="muted"> · {i.locationName}</span> : null}
                 </td>
-                <td>{label(AUDIENCE_LABELS, i.audienceType, locale)}</td>
-                <td class="num">{formatNumber(i.participants, locale)}</td>
-                <td class="num">{formatNumber(i.leaflets, locale)}</td>
-                <td class="num">{formatNumber(i.posters, locale)}</td>
-                <td class="num">{formatNumber(i.questionnaires, locale)}</td>
+                <td data-label={L(TXT.audienceType)}>{label(AUDIENCE_LABELS, i.audienceType, locale)}</td>
+                <td class="num" data-label={L(TXT.participants)}>{formatNumber(i.participants, locale)}</td>
+                <td class="num" data-label={L(TXT.leaflets)}>{formatNumber(i.leaflets, locale)}</td>
+                <td class="num" data-label={L(TXT.posters)}>{formatNumber(i.posters, locale)}</td>
+                <td class="num" data-label={L(TXT.questionnaires)}>{formatNumber(i.questionnaires, locale)}</td>
               </tr>
             ))}
           </tbody>

@@ -334,7 +334,7 @@ export function CasePage(p: CasePageProps) {
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">{L(TXT.history)}</h2>
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>{L(TXT.date)}</th>
@@ -346,13 +346,13 @@ export function CasePage(p: CasePageProps) {
             <tbody>
               {detail.transitions.map((t) => (
                 <tr>
-                  <td>{formatDate(t.at, locale)}</td>
-                  <td>{t.fromStatus ? label(STATUS_LABELS, t.fromStatus, locale) : '—'}</td>
-                  <td>
+                  <td data-label={L(TXT.date)}>{formatDate(t.at, locale)}</td>
+                  <td data-label={L(TXT.from)}>{t.fromStatus ? label(STATUS_LABELS, t.fromStatus, locale) : '—'}</td>
+                  <td data-label={L(TXT.to)}>
                     {label(STATUS_LABELS, t.toStatus, locale)}
                     {t.closureReason ? ` (${label(CLOSURE_LABELS, t.closureReason, locale)})` : ''}
                   </td>
-                  <td>{t.byName ?? '—'}</td>
+                  <td data-label={L(TXT.by)}>{t.byName ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -439,7 +439,7 @@ export function CasePage(p: CasePageProps) {
           {L(TXT.services)} <span class="muted">({formatNumber(detail.services.length, locale)})</span>
         </h2>
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>{L(TXT.date)}</th>
@@ -452,14 +452,14 @@ export function CasePage(p: CasePageProps) {
             <tbody>
               {detail.services.map((s) => (
                 <tr data-service={s.kind}>
-                  <td>{formatDate(s.deliveredOn, locale)}</td>
-                  <td>
+                  <td data-label={L(TXT.date)}>{formatDate(s.deliveredOn, locale)}</td>
+                  <td data-label={L(TXT.serviceKind)}>
                     {label(SERVICE_LABELS, s.kind, locale)}
                     {s.referralTo ? ` → ${s.referralTo}` : ''}
                   </td>
-                  <td class="num">{s.durationMinutes}</td>
-                  <td>{s.staffName ?? '—'}</td>
-                  {detail.canWork ? <td>{s.note ?? ''}</td> : null}
+                  <td class="num" data-label={L(TXT.duration)}>{s.durationMinutes}</td>
+                  <td data-label={L(TXT.staffMember)}>{s.staffName ?? '—'}</td>
+                  {detail.canWork ? <td data-label={L(TXT.note)}>{s.note ?? ''}</td> : null}
                 </tr>
               ))}
             </tbody>

@@ -419,7 +419,7 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
       </div>
       <h2>{pick(locale, T.history)}</h2>
       <div class="table-wrap">
-        <table>
+        <table class="cards-sm">
           <thead>
             <tr>
               <th>{locale === 'vi' ? 'Ngày' : 'Date'}</th>
@@ -432,11 +432,11 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
           <tbody>
             {gifts.map((g) => (
               <tr>
-                <td>{formatDate(g.receivedAt, locale)}</td>
-                <td>{g.campaignId ? titles.get(g.campaignId) : locale === 'vi' ? 'Quỹ chung' : 'General fund'}</td>
-                <td>{channelLabel(g.channel, locale)}</td>
-                <td class="num">{formatMoney(g.amountMinor, g.currency, locale)}</td>
-                <td>{rc.filter((r) => r.donationId === g.id).map((r) => r.code).join(', ')}</td>
+                <td data-label={locale === 'vi' ? 'Ngày' : 'Date'}>{formatDate(g.receivedAt, locale)}</td>
+                <td data-label={locale === 'vi' ? 'Chương trình' : 'Campaign'}>{g.campaignId ? titles.get(g.campaignId) : locale === 'vi' ? 'Quỹ chung' : 'General fund'}</td>
+                <td data-label={locale === 'vi' ? 'Hình thức' : 'Method'}>{channelLabel(g.channel, locale)}</td>
+                <td class="num" data-label={locale === 'vi' ? 'Số tiền' : 'Amount'}>{formatMoney(g.amountMinor, g.currency, locale)}</td>
+                <td data-label={locale === 'vi' ? 'Biên nhận' : 'Receipts'}>{rc.filter((r) => r.donationId === g.id).map((r) => r.code).join(', ')}</td>
               </tr>
             ))}
           </tbody>

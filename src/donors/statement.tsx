@@ -82,7 +82,7 @@ export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatem
         <p>{L('Không có khoản đóng góp nào trong năm này.', 'No gifts in this year.')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>{L('Ngày', 'Date')}</th>
@@ -96,12 +96,12 @@ export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatem
             <tbody>
               {s.lines.map((l) => (
                 <tr>
-                  <td>{formatDate(l.date, locale)}</td>
-                  <td>{l.receiptCodes.join(', ')}</td>
-                  <td>{l.campaign ?? L('Quỹ chung', 'General fund')}</td>
-                  <td>{channelLabel(l.channel, locale)}</td>
-                  <td class="num">{formatMoney(l.amountMinor, l.currency, locale)}</td>
-                  <td class="num">{l.refundedMinor > 0n ? formatMoney(l.refundedMinor, l.currency, locale) : ''}</td>
+                  <td data-label={L('Ngày', 'Date')}>{formatDate(l.date, locale)}</td>
+                  <td data-label={L('Biên nhận', 'Receipt')}>{l.receiptCodes.join(', ')}</td>
+                  <td data-label={L('Chương trình', 'Campaign')}>{l.campaign ?? L('Quỹ chung', 'General fund')}</td>
+                  <td data-label={L('Hình thức', 'Method')}>{channelLabel(l.channel, locale)}</td>
+                  <td class="num" data-label={L('Số tiền', 'Amount')}>{formatMoney(l.amountMinor, l.currency, locale)}</td>
+                  <td class="num" data-label={L('Đã hoàn', 'Refunded')}>{l.refundedMinor > 0n ? formatMoney(l.refundedMinor, l.currency, locale) : ''}</td>
                 </tr>
               ))}
             </tbody>

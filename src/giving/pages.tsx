@@ -376,7 +376,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
           <p>{pick(locale, T.emptyQueue)}</p>
         ) : (
           <div class="table-wrap">
-            <table>
+            <table class="cards-sm">
               <thead>
                 <tr>
                   <th>{pick(locale, T.date)}</th>
@@ -389,13 +389,13 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
               <tbody>
                 {queue.map((l) => (
                   <tr data-line-id={l.id}>
-                    <td>{formatDate(`${l.bookedOn}T00:00:00+07:00`, locale)}</td>
-                    <td class="num">{formatMoney(l.amountMinor, l.currency, locale)}</td>
-                    <td>
+                    <td data-label={pick(locale, T.date)}>{formatDate(`${l.bookedOn}T00:00:00+07:00`, locale)}</td>
+                    <td class="num" data-label={pick(locale, T.amount)}>{formatMoney(l.amountMinor, l.currency, locale)}</td>
+                    <td data-label={pick(locale, T.note)}>
                       {l.description}
                       <div class="muted">{l.externalId}</div>
                     </td>
-                    <td>
+                    <td data-label={pick(locale, T.match)}>
                       <form method="post" action={`/o/${org.slug}/reconciliation/${l.id}/match`} class="row-actions">
                         <label class="muted" for={`d-${l.id}`}>
                           {pick(locale, T.donor)}
@@ -419,7 +419,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
                         <button type="submit">{pick(locale, T.match)}</button>
                       </form>
                     </td>
-                    <td>
+                    <td data-label={pick(locale, T.dismiss)}>
                       <form method="post" action={`/o/${org.slug}/reconciliation/${l.id}/dismiss`} class="row-actions">
                         <label class="muted" for={`r-${l.id}`}>
                           {pick(locale, T.reason)}
@@ -514,7 +514,7 @@ givingPages.get('/o/:org/campaigns', requireOrgRole(STAFF_READ), async (c) => {
         </p>
       ) : null}
       <div class="table-wrap">
-        <table>
+        <table class="cards-sm">
           <thead>
             <tr>
               <th>{pick(locale, T.title)}</th>
@@ -527,10 +527,10 @@ givingPages.get('/o/:org/campaigns', requireOrgRole(STAFF_READ), async (c) => {
           <tbody>
             {list.map((x, i) => (
               <tr>
-                <td>{x.title}</td>
-                <td>{pick(locale, STATUS[x.status])}</td>
-                <td class="num">{formatMoney(progress[i]!.raisedMinor, x.currency, locale)}</td>
-                <td class="num">{formatMoney(x.goalMinor, x.currency, locale)}</td>
+                <td data-label={pick(locale, T.title)}>{x.title}</td>
+                <td data-label={pick(locale, T.status)}>{pick(locale, STATUS[x.status])}</td>
+                <td class="num" data-label={pick(locale, T.raised)}>{formatMoney(progress[i]!.raisedMinor, x.currency, locale)}</td>
+                <td class="num" data-label={pick(locale, T.goal)}>{formatMoney(x.goalMinor, x.currency, locale)}</td>
                 <td>
                   {x.status !== 'draft' ? <a href={`/c/${org.slug}/${x.slug}`}>{pick(locale, T.publicPage)}</a> : null}{' '}
                   {can(c, CAMPAIGN_WRITE) ? <a href={`/o/${org.slug}/campaigns/${x.id}/edit`}>{pick(locale, T.edit)}</a> : null}

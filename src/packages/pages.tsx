@@ -511,7 +511,7 @@ async function DrivePage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
         <p>{pick(locale, T.none)}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="cards-sm">
             <thead>
               <tr>
                 <th>#</th>
@@ -524,13 +524,13 @@ async function DrivePage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
             <tbody>
               {list.items.map((u) => (
                 <tr data-unit={u.id} data-status={u.status}>
-                  <td>{u.id.slice(0, 8)}</td>
-                  <td>
+                  <td data-label="#">{u.id.slice(0, 8)}</td>
+                  <td data-label={pick(locale, T.status)}>
                     <span class="badge">{pick(locale, UNIT_STATUS[u.status])}</span>
                     {u.overrideReason ? <div class="muted small">{u.overrideReason}</div> : null}
                   </td>
-                  <td>{u.caseCode ?? '—'}</td>
-                  <td>{u.deliveredOn ? formatDate(u.deliveredOn, locale) : ''}</td>
+                  <td data-label={pick(locale, T.child)}>{u.caseCode ?? '—'}</td>
+                  <td data-label={pick(locale, T.date)}>{u.deliveredOn ? formatDate(u.deliveredOn, locale) : ''}</td>
                   <td>
                     {u.status === 'delivered' && u.deliveredAt && now.getTime() - u.deliveredAt.getTime() <= UNDO_WINDOW_MS && can(c, PACKAGES_MANAGE) ? (
                       <form method="post" action={`/o/${org.slug}/packages/units/${u.id}/undo`} class="row-actions">
@@ -773,7 +773,7 @@ async function MatchPage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
           </form>
           <h2>{pick(locale, T.suggestions)}</h2>
           <div class="table-wrap">
-            <table>
+            <table class="cards-sm">
               <thead>
                 <tr>
                   <th>{pick(locale, T.caseCode)}</th>
@@ -788,12 +788,12 @@ async function MatchPage(props: { c: Context<AppEnv>; drive: PackageDrive; messa
               <tbody>
                 {suggestions.map((s) => (
                   <tr data-case={s.candidate.code}>
-                    <td>{s.candidate.code}</td>
-                    <td>{s.candidate.ageBand}</td>
-                    <td>{label(GENDER_LABELS, s.candidate.gender, locale)}</td>
-                    <td>{s.candidate.locationName}</td>
-                    <td>{s.candidate.categories.map((k) => <span class="badge">{cats.get(k) ?? k}</span>)}</td>
-                    <td class="small">{explainCandidate(s.candidate, locale, drive.currency)}</td>
+                    <td data-label={pick(locale, T.caseCode)}>{s.candidate.code}</td>
+                    <td data-label={pick(locale, T.ageBand)}>{s.candidate.ageBand}</td>
+                    <td data-label={pick(locale, T.gender)}>{label(GENDER_LABELS, s.candidate.gender, locale)}</td>
+                    <td data-label={pick(locale, T.place)}>{s.candidate.locationName}</td>
+                    <td data-label={pick(locale, T.categories)}>{s.candidate.categories.map((k) => <span class="badge">{cats.get(k) ?? k}</span>)}</td>
+                    <td class="small" data-label={pick(locale, T.why)}>{explainCandidate(s.candidate, locale, drive.currency)}</td>
                     <td>
                       <form method="post" action={`${base}/match`}>
                         <input type="hidden" name="unitId" value={s.unitId} />

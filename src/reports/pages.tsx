@@ -1025,22 +1025,24 @@ function Changes(props: { current: VersionRow; previous: VersionRow | null; loca
   const before = publishVersion(props.previous);
   const changes = diffModels(modelFromJson(props.previous.model), modelFromJson(props.current.model));
   if (!changes.length) return <p class="muted">{pick(locale, T.noChanges)}</p>;
+  const beforeHead = `${pick(locale, T.before)} (v${props.previous.version})`;
+  const afterHead = `${pick(locale, T.after)} (v${props.current.version})`;
   return (
     <div class="table-wrap">
-      <table id="changes-table">
+      <table class="cards-sm" id="changes-table">
         <thead>
           <tr>
             <th>{pick(locale, T.indicator)}</th>
-            <th class="num">{`${pick(locale, T.before)} (v${props.previous.version})`}</th>
-            <th class="num">{`${pick(locale, T.after)} (v${props.current.version})`}</th>
+            <th class="num">{beforeHead}</th>
+            <th class="num">{afterHead}</th>
           </tr>
         </thead>
         <tbody>
           {changes.map((ch) => (
             <tr data-indicator={ch.id}>
               <th scope="row">{pick(locale, ch.label)}</th>
-              <td class="num">{shownValue(before, ch.id, locale)}</td>
-              <td class="num">{shownValue(after, ch.id, locale)}</td>
+              <td class="num" data-label={beforeHead}>{shownValue(before, ch.id, locale)}</td>
+              <td class="num" data-label={afterHead}>{shownValue(after, ch.id, locale)}</td>
             </tr>
           ))}
         </tbody>

@@ -35,6 +35,15 @@ describe('cases on a phone', () => {
     const caseId = caseUrl.split('/').at(-1)!;
     const before = (await server.db.select().from(caseServices).where(eq(caseServices.caseId, caseId))).length;
 
+    // The status history is a card per step on the phone: the stage reached is on screen, named by its column.
+    const history = page.locator('section[aria-labelledby="hist-h"] table');
+    const stage = history.locator('tbody tr').first().locator('td').nth(2);
+    const stageBox = await stage.boundingBox();
+    expect(stageBox!.x).toBeGreaterThanOrEqual(0);
+    expect(stageBox!.x + stageBox!.width).toBeLessThanOrEqual(390);
+    expect(await history.locator('thead th').nth(2).textContent()).toBe('Đến');
+    expect(await stage.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Đến"');
+
     // The quick log is the first thing on the page and fits the screen.
     const quick = page.locator('#log-service');
     await quick.getByRole('radio', { name: 'Thăm gia đình' }).check();
