@@ -392,8 +392,10 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
                     <td data-label={pick(locale, T.date)}>{formatDate(`${l.bookedOn}T00:00:00+07:00`, locale)}</td>
                     <td class="num" data-label={pick(locale, T.amount)}>{formatMoney(l.amountMinor, l.currency, locale)}</td>
                     <td data-label={pick(locale, T.note)}>
-                      {l.description}
-                      <div class="muted">{l.externalId}</div>
+                      <div>
+                        {l.description}
+                        <div class="muted">{l.externalId}</div>
+                      </div>
                     </td>
                     <td data-label={pick(locale, T.match)}>
                       <form method="post" action={`/o/${org.slug}/reconciliation/${l.id}/match`} class="row-actions">
