@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { campaigns, receipts } from '../db/schema';
-import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18n';
 import { DONOR_READ, DONOR_WRITE } from './api';
 import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput } from './donors';
 import { importDonors } from './import';
@@ -371,7 +371,7 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
   const totals = await donorTotals(db, org.id, d.id);
   const gifts = await recentDonationsOfDonor(db, org.id, d.id);
   const campaignIds = [...new Set(gifts.map((g) => g.campaignId).filter((x): x is string => !!x))];
-  const titles = new Map(campaignIds.length ? (await db.select({ id: campaigns.id, title: campaigns.title }).from(campaigns).where(inArray(campaigns.id, campaignIds))).map((r) => [r.id, r.title]) : []);
+  const titles = new Map(campaignIds.length ? (await db.select({ id: campaigns.id, title: campaigns.title, titleEn: campaigns.titleEn }).from(campaigns).where(inArray(campaigns.id, campaignIds))).map((r) => [r.id, localized(locale, r.title, r.titleEn)]) : []);
   const rc = gifts.length ? await db.select().from(receipts).where(and(eq(receipts.orgId, org.id), inArray(receipts.donationId, gifts.map((g) => g.id)))) : [];
   const years = [...new Set(gifts.map((g) => vietnamYear(g.receivedAt)))].sort((a, b) => b - a);
   return page(

@@ -8,7 +8,7 @@ import { STAFF_READ } from '../http/routes';
 import { ProblemError } from '../http/problem';
 import { DONATION_CHANNELS, donors, type CampaignStatus } from '../db/schema';
 import type { Db } from '../db/types';
-import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { channelLabel } from '../donors/statement';
 import { CAMPAIGN_WRITE, listDonations, MONEY_READ, MONEY_WRITE } from './api';
@@ -136,7 +136,7 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
             <option value="">{pick(locale, T.all)}</option>
             {camps.map((x) => (
               <option value={x.id} selected={filter.campaignId === x.id}>
-                {x.title}
+                {localized(locale, x.title, x.titleEn)}
               </option>
             ))}
           </select>
@@ -183,7 +183,10 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
                 <tr data-donation={d.id}>
                   <td data-label={pick(locale, T.date)}>{formatDate(d.receivedAt, locale)}</td>
                   <td data-label={pick(locale, T.donor)}>{d.donorId ? <a href={`/o/${org.slug}/donors/${d.donorId}`}>{names.get(d.donorId)}</a> : pick(locale, T.noDonor)}</td>
-                  <td data-label={pick(locale, T.campaign)}>{d.campaignId ? camps.find((x) => x.id === d.campaignId)?.title : pick(locale, T.general)}</td>
+                  <td data-label={pick(locale, T.campaign)}>{(() => {
+                    const x = d.campaignId ? camps.find((k) => k.id === d.campaignId) : undefined;
+                    return x ? localized(locale, x.title, x.titleEn) : pick(locale, T.general);
+                  })()}</td>
                   <td data-label={pick(locale, T.channel)}>{channelLabel(d.channel, locale)}</td>
                   <td class="num" data-label={pick(locale, T.amount)}>{formatMoney(d.amountMinor, d.currency, locale)}</td>
                   <td class="num" data-label={pick(locale, T.refunded)}>{refunded.get(d.id)! > 0n ? formatMoney(refunded.get(d.id)!, d.currency, locale) : ''}</td>
@@ -221,7 +224,7 @@ async function GiftForm(props: { c: Context<AppEnv>; values: Record<string, stri
             <option value="">{pick(locale, T.general)}</option>
             {camps.map((x) => (
               <option value={x.id} selected={v.campaignId === x.id}>
-                {x.title}
+                {localized(locale, x.title, x.titleEn)}
               </option>
             ))}
           </select>
@@ -415,7 +418,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
                         <select id={`c-${l.id}`} name="campaignId">
                           <option value="">{pick(locale, T.general)}</option>
                           {camps.map((x) => (
-                            <option value={x.id}>{x.title}</option>
+                            <option value={x.id}>{localized(locale, x.title, x.titleEn)}</option>
                           ))}
                         </select>
                         <button type="submit">{pick(locale, T.match)}</button>
@@ -529,7 +532,7 @@ givingPages.get('/o/:org/campaigns', requireOrgRole(STAFF_READ), async (c) => {
           <tbody>
             {list.map((x, i) => (
               <tr>
-                <td data-label={pick(locale, T.title)}>{x.title}</td>
+                <td data-label={pick(locale, T.title)}>{localized(locale, x.title, x.titleEn)}</td>
                 <td data-label={pick(locale, T.status)}>{pick(locale, STATUS[x.status])}</td>
                 <td class="num" data-label={pick(locale, T.raised)}>{formatMoney(progress[i]!.raisedMinor, x.currency, locale)}</td>
                 <td class="num" data-label={pick(locale, T.goal)}>{formatMoney(x.goalMinor, x.currency, locale)}</td>

@@ -45,6 +45,14 @@ describe('public campaign page', () => {
     const bilingualVi = await (await g.h.request('/c/hai-phong/song-ngu?lang=vi')).text();
     expect(bilingualVi).toContain('Áo ấm cho trẻ em vùng cao');
     expect(bilingualVi).not.toContain('Warm coats for highland children');
+    // Staff reading in English see it in their lists and choosers too: campaigns, donations filter, gift form.
+    for (const [path, as] of [['/o/hai-phong/campaigns', 'coordinator'], ['/o/hai-phong/donations', 'finance'], ['/o/hai-phong/donations/new', 'finance']] as const) {
+      const staffEn = await (await g.h.request(`${path}?lang=en`, { as })).text();
+      expect(staffEn, path).toContain('Warm coats for highland children');
+      expect(staffEn, path).not.toContain('Áo ấm cho trẻ em vùng cao');
+      const staffVi = await (await g.h.request(`${path}?lang=vi`, { as })).text();
+      expect(staffVi, path).toContain('Áo ấm cho trẻ em vùng cao');
+    }
     // Without an English title, English readers see the Vietnamese one.
     expect(en).toContain('Trung thu cho trẻ em (thử)');
     expect((await g.h.request('/c/hai-phong/no-such')).status).toBe(404);
