@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { STAFF_READ } from '../http/routes';
 import { Layout } from '../ui/layout';
-import { formatMoney, formatNumber, t } from '../ui/i18n';
+import { formatMoney, formatNumber, roleLabel, t } from '../ui/i18n';
 import { dashboardCounts } from './dashboard';
 import { orgNavItems } from '../ui/nav';
 import { attentionSummary } from '../attention/attention';
@@ -27,7 +27,7 @@ orgPages.get('/', (c) => {
       <ul>
         {[...orgs.values()].map((o) => (
           <li>
-            <a href={`/o/${o.slug}`}>{o.name}</a> <span class="muted">({o.roles.join(', ')})</span>
+            <a href={`/o/${o.slug}`}>{o.name}</a> <span class="muted">({o.roles.map((r) => roleLabel(r, locale)).join(', ')})</span>
           </li>
         ))}
       </ul>
@@ -54,7 +54,7 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
     <Layout title={t(locale, 'dashboard')} locale={locale} path={`/o/${org.slug}`} signedIn orgSlug={org.slug} orgName={org.name} nav={orgNavItems(locale, org.slug, org.roles)}>
       <h1>{org.name}</h1>
       <p class="muted">
-        {t(locale, 'roles')}: {org.roles.join(', ')}
+        {t(locale, 'roles')}: {org.roles.map((r) => roleLabel(r, locale)).join(', ')}
       </p>
       {attention && (attention.deadMail > 0 || attention.openReview > 0) ? (
         <p class="notice" role="status" data-attention-alert>

@@ -101,6 +101,19 @@ export function t(locale: Locale, key: MessageKey, vars: Record<string, string |
   return s;
 }
 
+const ROLE_LABELS: Record<string, { vi: string; en: string }> = {
+  admin: { vi: 'Quản trị', en: 'Administrator' },
+  finance: { vi: 'Kế toán', en: 'Finance' },
+  coordinator: { vi: 'Điều phối', en: 'Coordinator' },
+  caseworker: { vi: 'Cán bộ công tác xã hội', en: 'Caseworker' },
+  viewer: { vi: 'Chỉ xem', en: 'Viewer' },
+};
+
+/** A staff role as its holder reads it; an unknown code shows as itself. */
+export function roleLabel(role: string, locale: Locale): string {
+  return ROLE_LABELS[role]?.[locale] ?? role;
+}
+
 /** For capability modules that keep their own strings beside their code. */
 export function pick(locale: Locale, text: { vi: string; en: string }): string {
   return text[locale];

@@ -92,8 +92,12 @@ describe('who may call a route', () => {
     const html = await vi.text();
     expect(html).toContain('lang="vi"');
     expect(html).toMatch(/data-count="staff"[^>]*>\s*<div class="n">5<\/div>/);
+    // The reader's role is named in words, not as the code the system stores.
+    expect(html).toContain('Vai trò: Chỉ xem');
     const en = await h.request('/o/hai-phong?lang=en', { as: 'viewer' });
-    expect(await en.text()).toContain('Dashboard');
+    const enHtml = await en.text();
+    expect(enHtml).toContain('Dashboard');
+    expect(enHtml).toContain('Roles: Viewer');
     // Money received is shown in VND with Intl formatting, net of refunds.
     const gift = await h.request('/api/v1/orgs/hai-phong/donations/offline', {
       as: 'finance',
