@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { bankAccounts, campaigns, donations, donors, funds, organisations, type CampaignStatus, type FundKind } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
@@ -156,25 +156,77 @@ export interface CampaignProgress {
 }
 
 /**
+ * Raised so far per campaign, in each campaign's currency, net of refunds: one campaign, or every
+ * campaign of the organisation. Gifts in another currency count once Stripe has told us what they
+ * settled at in the organisation's base currency.
+ */
+async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, campaignId?: string) {
+  const rows = await queryRows<{ campaign_id: string; raised: string; donors: string; gifts: string }>(
+    db,
+    sql`with g as (
+          select d.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = d.id), 0)::bigint as refunded
+          from donations d
+          where d.org_id = ${orgId} and ${campaignId ? sql`d.campaign_id = ${campaignId}` : sql`d.campaign_id is not null`})
+        select g.campaign_id,
+          coalesce(sum(case
+            when g.currency = c.currency then g.amount_minor - g.refunded
+            when c.currency = ${baseCurrency} and g.base_amount_minor is not null
+              then g.base_amount_minor - (g.base_amount_minor * g.refunded) / g.amount_minor
+            else 0 end), 0)::bigint::text as raised,
+          count(distinct coalesce(g.donor_id::text, g.id::text)) filter (where g.refunded < g.amount_minor)::text as donors,
+          count(*) filter (where g.refunded < g.amount_minor)::text as gifts
+        from g join campaigns c on c.id = g.campaign_id and c.org_id = g.org_id
+        group by g.campaign_id`,
+  );
+  return new Map(rows.map((r) => [r.campaign_id, { raisedMinor: BigInt(r.raised), donorCount: Number(r.donors), giftCount: Number(r.gifts) }]));
+}
+
+/** Raised, goal and donor count of each campaign that is not a draft, for a public list. */
+export interface PublicCampaignCard {
+  campaign: Campaign;
+  raisedMinor: bigint;
+  donorCount: number;
+}
+
+/**
+ * An organisation's public campaigns (drafts are not public): the active ones, newest first, then
+ * the closed ones, with what each has raised. Null when there is no such organisation.
+ */
+export async function publicCampaignList(db: Db, orgSlug: string) {
+  const [org] = await db.select().from(organisations).where(eq(organisations.slug, orgSlug));
+  if (!org) return null;
+  const list = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.orgId, org.id), ne(campaigns.status, 'draft')))
+    .orderBy(desc(campaigns.createdAt));
+  const raised = list.length ? await raisedByCampaign(db, org.id, org.baseCurrency) : new Map();
+  const card = (campaign: Campaign): PublicCampaignCard => ({ campaign, raisedMinor: raised.get(campaign.id)?.raisedMinor ?? 0n, donorCount: raised.get(campaign.id)?.donorCount ?? 0 });
+  return {
+    org,
+    active: list.filter((x) => x.status === 'active').map(card),
+    closed: list.filter((x) => x.status === 'closed').map(card),
+  };
+}
+
+/** Every organisation with the number of campaigns it runs now, for the public front page. */
+export async function publicCentres(db: Db) {
+  return db
+    .select({
+      slug: organisations.slug,
+      name: organisations.name,
+      activeCampaigns: sql<number>`(select count(*) from campaigns c where c.org_id = ${organisations.id} and c.status = 'active')::int`,
+    })
+    .from(organisations)
+    .orderBy(asc(organisations.name));
+}
+
+/**
  * Raised so far in the campaign's currency, net of refunds. Gifts in another currency count
  * once Stripe has told us what they settled at in the organisation's base currency.
  */
 export async function campaignProgress(db: Db, campaign: Campaign, baseCurrency: string, locale: 'vi' | 'en'): Promise<CampaignProgress> {
-  const [agg] = await queryRows<{ raised: string; donors: string; gifts: string }>(
-    db,
-    sql`with g as (
-          select d.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = d.id), 0)::bigint as refunded
-          from donations d where d.org_id = ${campaign.orgId} and d.campaign_id = ${campaign.id})
-        select
-          coalesce(sum(case
-            when currency = ${campaign.currency} then amount_minor - refunded
-            when ${campaign.currency} = ${baseCurrency} and base_amount_minor is not null
-              then base_amount_minor - (base_amount_minor * refunded) / amount_minor
-            else 0 end), 0)::bigint::text as raised,
-          count(distinct coalesce(donor_id::text, id::text)) filter (where refunded < amount_minor)::text as donors,
-          count(*) filter (where refunded < amount_minor)::text as gifts
-        from g`,
-  );
+  const agg = (await raisedByCampaign(db, campaign.orgId, baseCurrency, campaign.id)).get(campaign.id);
   const recentRows = await db
     .select({ d: donations, donor: donors })
     .from(donations)
@@ -183,10 +235,10 @@ export async function campaignProgress(db: Db, campaign: Campaign, baseCurrency:
     .orderBy(desc(donations.receivedAt))
     .limit(6);
   return {
-    raisedMinor: BigInt(agg?.raised ?? '0'),
+    raisedMinor: agg?.raisedMinor ?? 0n,
     currency: campaign.currency,
-    donorCount: Number(agg?.donors ?? 0),
-    giftCount: Number(agg?.gifts ?? 0),
+    donorCount: agg?.donorCount ?? 0,
+    giftCount: agg?.giftCount ?? 0,
     recent: recentRows.map((r) => ({
       name: publicDisplayName(r.donor, r.d.anonymous, locale),
       amountMinor: r.d.amountMinor,

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env';
 import { Layout } from '../ui/layout';
 import { formatDate, formatMoney, formatNumber, pick, type Locale, localized } from '../ui/i18n';
 import { ProblemError } from '../http/problem';
-import { campaignProgress, publicCampaign, type Campaign } from './campaigns';
+import { campaignProgress, publicCampaign, publicCampaignList, type Campaign, type PublicCampaignCard } from './campaigns';
 import { createCheckout, getCheckout } from './checkout';
 import { CURRENCY_CODES, isCurrency, parseAmount } from './money';
 import { bankTransferDetails } from './api';
@@ -54,6 +54,12 @@ const T = {
   waiting: { vi: 'Đang chờ xác nhận từ dịch vụ thanh toán… Trang sẽ tự tải lại.', en: 'Waiting for the payment service to confirm… This page reloads by itself.' },
   failed: { vi: 'Thanh toán không thành công. Chưa có khoản tiền nào được ghi nhận.', en: 'The payment did not go through. Nothing was charged.' },
   back: { vi: 'Quay lại chương trình', en: 'Back to the campaign' },
+  nowRunning: { vi: 'Chương trình đang vận động', en: 'Campaigns running now' },
+  noneRunning: { vi: 'Hiện chưa có chương trình nào đang vận động.', en: 'No campaign is running at the moment.' },
+  pastCampaigns: { vi: 'Chương trình đã kết thúc', en: 'Past campaigns' },
+  giveTo: { vi: 'Xem và ủng hộ', en: 'See and give' },
+  see: { vi: 'Xem kết quả', en: 'See the result' },
+  portal: { vi: 'Bạn đã ủng hộ? Xem các khoản đóng góp và biên nhận của bạn', en: 'Given before? See your gifts and receipts' },
   ended: { vi: 'Chương trình đã kết thúc.', en: 'This campaign has ended.' },
   errAmount: { vi: 'Hãy chọn hoặc nhập một số tiền hợp lệ.', en: 'Choose or enter a valid amount.' },
   errMin: { vi: 'Số tiền quá nhỏ để thanh toán thẻ.', en: 'The amount is too small for a card payment.' },
@@ -95,7 +101,9 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
   const path = `/c/${org.slug}/${campaign.slug}`;
   return (
     <Layout title={campaignTitle(campaign, locale)} locale={locale} path={path}>
-      <p class="muted">{org.name}</p>
+      <p class="muted">
+        <a href={`/c/${org.slug}`}>{org.name}</a>
+      </p>
       <h1>{campaignTitle(campaign, locale)}</h1>
       {c.req.query('cancelled') ? (
         <p class="notice" role="status">
@@ -241,6 +249,71 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
     </Layout>
   );
 }
+
+function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale: Locale }) {
+  const { campaign, raisedMinor, donorCount } = props.card;
+  const { locale } = props;
+  const title = campaignTitle(campaign, locale);
+  const active = campaign.status === 'active';
+  return (
+    <li class="card" data-campaign={campaign.slug}>
+      <h3>
+        <a href={`/c/${props.orgSlug}/${campaign.slug}`}>{title}</a>
+      </h3>
+      <p>{campaignSummary(campaign, locale)}</p>
+      <p>
+        <strong>{formatMoney(raisedMinor, campaign.currency, locale)}</strong> / {pick(locale, T.goal)} {formatMoney(campaign.goalMinor, campaign.currency, locale)} ·{' '}
+        {formatNumber(donorCount, locale)} {pick(locale, T.donors)}
+      </p>
+      <progress class="goal" max={campaign.goalMinor > 0n ? campaign.goalMinor.toString() : '1'} value={(raisedMinor > campaign.goalMinor ? campaign.goalMinor : raisedMinor).toString()} aria-label={`${pick(locale, T.raised)}: ${title}`}>
+        {campaign.goalMinor > 0n ? `${(raisedMinor * 100n) / campaign.goalMinor}%` : ''}
+      </progress>
+      <p>
+        <a href={`/c/${props.orgSlug}/${campaign.slug}`} aria-label={`${pick(locale, active ? T.giveTo : T.see)}: ${title}`}>
+          {pick(locale, active ? T.giveTo : T.see)}
+        </a>
+      </p>
+    </li>
+  );
+}
+
+/** A centre's public page: what it is raising for now, and what it raised before. */
+publicGivingPages.get('/c/:org', async (c) => {
+  const locale = c.get('locale');
+  const list = await publicCampaignList(c.get('db'), c.req.param('org'));
+  if (!list) throw new ProblemError(404);
+  const { org, active, closed } = list;
+  return c.html(
+    <Layout title={org.name} locale={locale} path={`/c/${org.slug}`}>
+      <h1>{org.name}</h1>
+      <section aria-labelledby="now-h">
+        <h2 id="now-h">{pick(locale, T.nowRunning)}</h2>
+        {active.length ? (
+          <ul class="campaign-list">
+            {active.map((card) => (
+              <CampaignCard card={card} orgSlug={org.slug} locale={locale} />
+            ))}
+          </ul>
+        ) : (
+          <p>{pick(locale, T.noneRunning)}</p>
+        )}
+      </section>
+      {closed.length ? (
+        <section aria-labelledby="past-h">
+          <h2 id="past-h">{pick(locale, T.pastCampaigns)}</h2>
+          <ul class="campaign-list">
+            {closed.map((card) => (
+              <CampaignCard card={card} orgSlug={org.slug} locale={locale} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <p>
+        <a href={`/d/${org.slug}`}>{pick(locale, T.portal)}</a>
+      </p>
+    </Layout>,
+  );
+});
 
 publicGivingPages.get('/c/:org/:campaign', async (c) => c.html(await CampaignPage({ c })));
 

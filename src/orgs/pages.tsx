@@ -3,17 +3,57 @@ import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { STAFF_READ } from '../http/routes';
 import { Layout } from '../ui/layout';
-import { formatMoney, formatNumber, roleLabel, t } from '../ui/i18n';
+import { formatMoney, formatNumber, pick, roleLabel, t, type Locale } from '../ui/i18n';
 import { dashboardCounts } from './dashboard';
 import { orgNavItems } from '../ui/nav';
 import { attentionSummary } from '../attention/attention';
+import { publicCentres } from '../giving/campaigns';
+import type { Db } from '../db/types';
+
+const FRONT = {
+  title: { vi: 'Ủng hộ trẻ em cùng các trung tâm', en: 'Give to children through their centres' },
+  intro: {
+    vi: 'Các trung tâm công tác xã hội và quỹ bảo trợ trẻ em vận động cho trẻ em có hoàn cảnh đặc biệt. Chọn một trung tâm để xem các chương trình đang vận động và ủng hộ.',
+    en: 'Social-work centres and child-protection funds raise support for children in special circumstances. Choose a centre to see what it is raising for and give.',
+  },
+  centres: { vi: 'Các trung tâm', en: 'Centres' },
+  running: { vi: '{n} chương trình đang vận động', en: 'campaigns running now: {n}' },
+  noneRunning: { vi: 'chưa có chương trình đang vận động', en: 'no campaign running now' },
+  staff: { vi: 'Nhân viên trung tâm: đăng nhập', en: 'Centre staff: sign in' },
+};
+
+/** What a visitor who is not signed in sees at the root: the centres and what they raise for. */
+async function FrontPage(props: { db: Db; locale: Locale }) {
+  const { locale } = props;
+  const centres = await publicCentres(props.db);
+  return (
+    <Layout title={pick(locale, FRONT.title)} locale={locale} path="/">
+      <h1>{pick(locale, FRONT.title)}</h1>
+      <p>{pick(locale, FRONT.intro)}</p>
+      <h2>{pick(locale, FRONT.centres)}</h2>
+      <ul>
+        {centres.map((o) => (
+          <li data-centre={o.slug}>
+            <a href={`/c/${o.slug}`}>{o.name}</a>{' '}
+            <span class="muted">
+              ({o.activeCampaigns ? pick(locale, FRONT.running).replace('{n}', formatNumber(o.activeCampaigns, locale)) : pick(locale, FRONT.noneRunning)})
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/login">{pick(locale, FRONT.staff)}</a>
+      </p>
+    </Layout>
+  );
+}
 
 export const orgPages = new Hono<AppEnv>();
 
 orgPages.get('/', (c) => {
   const principal = c.get('principal');
   const locale = c.get('locale');
-  if (!principal) return c.redirect('/login', 303);
+  if (!principal) return c.html(<FrontPage db={c.get('db')} locale={locale} />);
   const orgs = new Map<string, { slug: string; name: string; roles: string[] }>();
   for (const m of principal.memberships) {
     const o = orgs.get(m.slug) ?? { slug: m.slug, name: m.name, roles: [] };

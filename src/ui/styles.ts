@@ -65,6 +65,7 @@ label.check{display:flex;gap:.5rem;align-items:center;font-weight:500}
 @media (max-width:30rem){.grid3{grid-template-columns:1fr 1fr}}
 @media (max-width:40rem){table.cards-sm,table.cards-sm tbody,table.cards-sm tfoot{display:block;width:100%}table.cards-sm thead{display:none}table.cards-sm tr{display:block;border-bottom:2px solid var(--line);padding:.3rem 0}table.cards-sm td{display:flow-root;border:0;padding:.2rem .5rem;text-align:right;overflow-wrap:anywhere}table.cards-sm td::before{content:attr(data-label);color:var(--muted);font-size:.85rem;float:left;max-width:45%;margin-right:.8rem;text-align:left}table.cards-sm td:empty{display:none}table.cards-sm td>*{max-width:100%}table.cards-sm td select{max-width:100%}}
 progress.goal{width:100%;height:1rem;accent-color:var(--ok)}
+.campaign-list{list-style:none;padding:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr))}.campaign-list h3{margin:0}
 .amounts{display:flex;flex-wrap:wrap;gap:.5rem}
 .amounts label{font-weight:600;border:1px solid #b9b4a8;border-radius:.35rem;padding:.45rem .8rem;background:#fff;display:flex;gap:.4rem;align-items:center;margin:0}
 fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.6rem .8rem;margin:0}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, signedInContext } from '../support/browser';
+import { launchBrowser, PHONE, signedInContext } from '../support/browser';
 import { startLiveServer } from '../support/live-server';
 
 /**
@@ -62,15 +62,15 @@ async function inspect(page: Page): Promise<string[]> {
   });
 }
 
-async function crawl(context: BrowserContext): Promise<{ visited: string[]; problems: Problem[] }> {
+async function crawl(context: BrowserContext, start: string, inScope: (path: string) => boolean): Promise<{ visited: string[]; problems: Problem[] }> {
   const origin = server.url;
   const problems: Problem[] = [];
   const visited: string[] = [];
-  const seen = new Set<string>([START]);
-  const perShape = new Map<string, number>([[shape(START), 1]]);
-  const queue = [START];
+  const seen = new Set<string>([start]);
+  const perShape = new Map<string, number>([[shape(start), 1]]);
+  const queue = [start];
   const page = await context.newPage();
-  let current = START;
+  let current = start;
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push({ path: current, problem: `console: ${m.text()}` });
   });
@@ -98,7 +98,7 @@ async function crawl(context: BrowserContext): Promise<{ visited: string[]; prob
     const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
     for (const href of links) {
       const u = new URL(href);
-      if (u.origin !== origin || (!u.pathname.startsWith(`${START}/`) && u.pathname !== START)) continue;
+      if (u.origin !== origin || !inScope(u.pathname)) continue;
       if (u.searchParams.has('lang')) continue; // the language switch: this run keeps one language
       const next = u.pathname + u.search;
       if (seen.has(next)) continue;
@@ -119,7 +119,7 @@ describe('every staff page on a phone', () => {
     it(`in ${lang === 'vi' ? 'Vietnamese' : 'English'}: loads whole, one h1, labelled fields, no table past the screen`, async () => {
       const context = await signedInContext(server, browser, ADMIN);
       await context.addCookies([{ name: 'lang', value: lang, url: server.url }]);
-      const { visited, problems } = await crawl(context);
+      const { visited, problems } = await crawl(context, START, (p) => p === START || p.startsWith(`${START}/`));
       await context.close();
       // The crawl reached the work of the fund, not just the dashboard.
       for (const area of ['/donors', '/donations', '/campaigns', '/cases', '/packages', '/inkind', '/reports', '/reconciliation']) {
@@ -129,4 +129,14 @@ describe('every staff page on a phone', () => {
       expect(problems).toEqual([]);
     }, 240_000);
   }
+});
+
+describe('the public pages on a phone', () => {
+  it('the front page, each centre and its campaigns, and the donor sign-in: whole, one h1, labelled fields', async () => {
+    const context = await browser.newContext(PHONE);
+    const { visited, problems } = await crawl(context, '/', (p) => p === '/' || p.startsWith('/c/') || /^\/d\/[^/]+$/.test(p));
+    await context.close();
+    expect(visited).toEqual(expect.arrayContaining(['/', '/c/hai-phong', '/c/hai-phong/trung-thu-2026', '/d/hai-phong']));
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -18,6 +18,7 @@ describe('staff sign-in in Chromium', () => {
   it('requests a magic link, follows it from /dev/mail and sees the dashboard with real counts', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Nhân viên trung tâm: đăng nhập' }).click();
     await expect.poll(() => page.url()).toContain('/login');
     await page.getByLabel('Email').fill('admin@haiphong.sechia.example');
     await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();

@@ -210,6 +210,46 @@ describe('staff pages', () => {
   });
 });
 
+describe("a centre's public page and the front page", () => {
+  it('lists what the centre raises for now with its progress, past campaigns apart, never a draft', async () => {
+    const orgId = g.h.demo.orgId;
+    const running = await createCampaign(g.h.db, orgId, { slug: 'sach-vo', title: 'Sách vở cho năm học mới', titleEn: 'Books for the new school year', goalMinor: 10_000_000n, currency: 'VND', status: 'active' });
+    await createCampaign(g.h.db, orgId, { slug: 'tet-2026', title: 'Tết 2026 ấm áp', goalMinor: 5_000_000n, currency: 'VND', status: 'closed' });
+    await createCampaign(g.h.db, orgId, { slug: 'ban-nhap', title: 'Bản nháp chưa công bố', goalMinor: 1_000_000n, currency: 'VND', status: 'draft' });
+    const ctx = { appUrl: 'http://localhost:8787', today: '2026-09-20' };
+    await recordOfflineGift(g.h.db, orgId, { campaignId: running.id, channel: 'cash', amountMinor: 250_000n, currency: 'VND', receivedOn: '2026-09-10', reference: 'PT-PUBLIC-1' }, ctx);
+    await recordOfflineGift(g.h.db, orgId, { campaignId: running.id, channel: 'cash', amountMinor: 500_000n, currency: 'VND', receivedOn: '2026-09-11', reference: 'PT-PUBLIC-2' }, ctx);
+
+    const res = await g.h.request('/c/hai-phong');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const card = html.slice(html.indexOf('data-campaign="sach-vo"'));
+    expect(card.slice(0, card.indexOf('</li>'))).toContain('750.000');
+    expect(html).toContain('href="/c/hai-phong/sach-vo"');
+    const past = html.slice(html.indexOf('id="past-h"'));
+    expect(past).toContain('Tết 2026 ấm áp');
+    expect(html.indexOf('Tết 2026 ấm áp')).toBeGreaterThan(html.indexOf('id="past-h"'));
+    expect(html).not.toContain('Bản nháp chưa công bố');
+    expect(html).toContain('href="/d/hai-phong"');
+    expect(await (await g.h.request('/c/hai-phong?lang=en')).text()).toContain('Books for the new school year');
+    expect((await g.h.request('/c/no-such-centre')).status).toBe(404);
+    // A campaign page leads back to its centre.
+    expect(await (await g.h.request('/c/hai-phong/sach-vo')).text()).toContain('<a href="/c/hai-phong">');
+  });
+
+  it('a visitor who is not signed in sees the centres and a staff sign-in link; staff still go to their organisation', async () => {
+    const res = await g.h.request('/');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/data-centre="hai-phong"[^]*href="\/c\/hai-phong"/);
+    expect(html).toMatch(/data-centre="quang-ninh"/);
+    expect(html).toContain('href="/login"');
+    const staff = await g.h.request('/', { as: 'coordinator' });
+    expect(staff.status).toBe(303);
+    expect(staff.headers.get('location')).toBe('/o/hai-phong');
+  });
+});
+
 describe('donor pages', () => {
   it('staff edit a donor, and merge duplicates from the duplicates page keeping every gift', async () => {
     const a = await createDonor(g.h.db, g.h.demo.orgId, { name: 'Đinh Văn Toàn', phone: '0987 654 321' });
