@@ -6,12 +6,11 @@
  * Pure TypeScript over Web APIs: runs in Cloudflare Workers and Node alike.
  *
  * `layoutReportPdf` lays the pages out (and is what tests inspect); `renderReportPdf` writes them.
+ * The page toolkit (flow, fonts, footers, file) is pdf-layout.ts.
  */
 import { formatMoney, type Locale } from '../ui/i18n';
 import { chartData, type ChartData } from './charts';
-import { NOTO_SANS_REGULAR } from './font-data';
-import { FontMetrics } from './pdf-font';
-import { base64ToBytes, deflate, pdfTextString, PdfWriter } from './pdf-writer';
+import { BOTTOM, C, documentFonts, drawFooters, Flow, LEFT, RIGHT, TOP, WIDTH, writePdfDocument, type PdfLayout } from './pdf-layout';
 import type { Cell, PublishedBreakdown, PublishedMoneyTable, PublishedReport } from './publish';
 import {
   formatCount,
@@ -25,140 +24,6 @@ import {
   SCOPE_LABEL,
   tr,
 } from './text';
-
-export const PAGE_WIDTH = 595.28;
-export const PAGE_HEIGHT = 841.89;
-const LEFT = 48;
-const RIGHT = PAGE_WIDTH - 48;
-const WIDTH = RIGHT - LEFT;
-const TOP = 50;
-const BOTTOM = PAGE_HEIGHT - 62;
-
-type Rgb = readonly [number, number, number];
-const hex = (h: string): Rgb => [parseInt(h.slice(1, 3), 16) / 255, parseInt(h.slice(3, 5), 16) / 255, parseInt(h.slice(5, 7), 16) / 255];
-const C = {
-  text: hex('#1d2330'),
-  muted: hex('#5b6475'),
-  rule: hex('#d8d4ca'),
-  strong: hex('#1d2330'),
-  bar: hex('#2f5d8a'),
-  progress: hex('#256b3a'),
-  track: hex('#ece8df'),
-  hidden: hex('#6b6457'),
-  band: hex('#f4f1ea'),
-};
-
-type FontKey = 'regular' | 'bold';
-
-/** Stroke width of synthetic bold, as a share of the font size. */
-const BOLD_STROKE = 0.045;
-
-const rgb = (c: Rgb) => c.map((v) => Math.round(v * 1000) / 1000).join(' ');
-const num = (v: number) => String(Math.round(v * 100) / 100);
-
-/** One page's drawing operations, in top-down coordinates, plus its text for inspection. */
-export class PdfPage {
-  readonly ops: string[] = [];
-  readonly texts: string[] = [];
-
-  constructor(private readonly fonts: Record<FontKey, FontMetrics>) {}
-
-  text(x: number, baseline: number, s: string, font: FontKey, size: number, color: Rgb = C.text): void {
-    if (!s) return;
-    this.texts.push(s);
-    // Bold: the regular face filled and stroked (text render mode 2), one font file less to ship.
-    // The render mode and stroke are graphics state: q/Q keeps them from leaking into what follows.
-    const weight = font === 'bold' ? `2 Tr ${rgb(color)} RG ${num(size * BOLD_STROKE)} w` : '0 Tr';
-    this.ops.push(`q BT /F1 ${num(size)} Tf ${weight} ${rgb(color)} rg ${num(x)} ${num(PAGE_HEIGHT - baseline)} Td ${this.fonts[font].encode(s)} Tj ET Q`);
-  }
-
-  textRight(xRight: number, baseline: number, s: string, font: FontKey, size: number, color: Rgb = C.text): void {
-    this.text(xRight - this.fonts[font].width(s, size), baseline, s, font, size, color);
-  }
-
-  rect(x: number, top: number, w: number, h: number, fill: Rgb): void {
-    this.ops.push(`${rgb(fill)} rg ${num(x)} ${num(PAGE_HEIGHT - top - h)} ${num(w)} ${num(h)} re f`);
-  }
-
-  /** A hatched, outlined box: the bar of a hidden number. */
-  hatched(x: number, top: number, w: number, h: number, color: Rgb): void {
-    const y = PAGE_HEIGHT - top - h;
-    const lines: string[] = [];
-    for (let d = -h; d < w; d += 4) lines.push(`${num(x + d)} ${num(y)} m ${num(x + d + h)} ${num(y + h)} l`);
-    this.ops.push(`q ${num(x)} ${num(y)} ${num(w)} ${num(h)} re W n ${rgb(color)} RG 0.8 w ${lines.join(' ')} S Q`);
-    this.ops.push(`${rgb(color)} RG 0.8 w ${num(x)} ${num(y)} ${num(w)} ${num(h)} re S`);
-  }
-
-  rule(x1: number, y: number, x2: number, color: Rgb = C.rule, width = 0.6): void {
-    this.ops.push(`${rgb(color)} RG ${num(width)} w ${num(x1)} ${num(PAGE_HEIGHT - y)} m ${num(x2)} ${num(PAGE_HEIGHT - y)} l S`);
-  }
-}
-
-export interface PdfLayout {
-  pages: PdfPage[];
-  fonts: Record<FontKey, FontMetrics>;
-}
-
-class Flow {
-  readonly pages: PdfPage[] = [];
-  page!: PdfPage;
-  y = TOP;
-
-  constructor(readonly fonts: Record<FontKey, FontMetrics>) {
-    this.newPage();
-  }
-
-  newPage(): void {
-    this.page = new PdfPage(this.fonts);
-    this.pages.push(this.page);
-    this.y = TOP;
-  }
-
-  /** Starts a new page unless `height` more points fit on this one. */
-  ensure(height: number): void {
-    if (this.y + height > BOTTOM && this.y > TOP) this.newPage();
-  }
-
-  wrap(text: string, font: FontKey, size: number, width: number): string[] {
-    const m = this.fonts[font];
-    const lines: string[] = [];
-    let line = '';
-    for (const word of text.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (m.width(candidate, size) <= width) {
-        line = candidate;
-        continue;
-      }
-      if (line) lines.push(line);
-      // A word longer than the line is cut where it must be.
-      let rest = word;
-      while (m.width(rest, size) > width && rest.length > 1) {
-        let cut = rest.length - 1;
-        while (cut > 1 && m.width(rest.slice(0, cut), size) > width) cut--;
-        lines.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      line = rest;
-    }
-    if (line) lines.push(line);
-    return lines;
-  }
-
-  paragraph(text: string, font: FontKey, size: number, color: Rgb = C.text, x = LEFT, width = WIDTH, leading = 1.38): void {
-    for (const line of this.wrap(text, font, size, width)) {
-      this.ensure(size * leading);
-      this.page.text(x, this.y + size, line, font, size, color);
-      this.y += size * leading;
-    }
-  }
-
-  heading(text: string, size: number, gapBefore: number, keepWith = 60): void {
-    this.y += gapBefore;
-    this.ensure(size * 1.4 + keepWith);
-    this.paragraph(text, 'bold', size, C.strong);
-    this.y += 2;
-  }
-}
 
 function drawIndicators(flow: Flow, report: PublishedReport, locale: Locale): void {
   flow.heading(L.indicators[locale], 14, 14);
@@ -302,13 +167,7 @@ function drawChart(flow: Flow, data: ChartData): void {
 
 /** Lays the report out on A4 pages (no bytes yet): what tests inspect in every runtime. */
 export function layoutReportPdf(report: PublishedReport, locale: Locale): PdfLayout {
-  const regular = new FontMetrics(NOTO_SANS_REGULAR);
-  // Synthetic bold is a little wider than the regular advance widths: measure with a margin.
-  const bold = Object.assign(Object.create(regular) as FontMetrics, {
-    width: (text: string, size: number) => regular.width(text, size) * 1.04 + size * BOLD_STROKE,
-  });
-  const fonts = { regular, bold };
-  const flow = new Flow(fonts);
+  const flow = new Flow(documentFonts());
   const { meta } = report;
 
   flow.paragraph(tr(locale, meta.orgName), 'regular', 10, C.muted);
@@ -350,46 +209,18 @@ export function layoutReportPdf(report: PublishedReport, locale: Locale): PdfLay
   flow.paragraph(L.privacy[locale], 'regular', 8.5, C.muted);
   for (const l of legendLines(report.hidden, locale)) flow.paragraph(l, 'regular', 8.5, C.muted);
 
-  // Footers, now that the number of pages is known.
-  const n = flow.pages.length;
-  const title = `${tr(locale, meta.orgName)} · ${tr(locale, meta.title)}`;
-  flow.pages.forEach((page, i) => {
-    const pageLabel = locale === 'vi' ? `${L.page.vi} ${i + 1}/${n}` : `${L.page.en} ${i + 1} ${L.of.en} ${n}`;
-    const room = WIDTH - fonts.regular.width(pageLabel, 7.5) - 20;
-    let left = title;
-    while (left.length > 8 && fonts.regular.width(left, 7.5) > room) left = `${left.slice(0, -2).trimEnd()}…`;
-    page.rule(LEFT, PAGE_HEIGHT - 40, RIGHT);
-    page.text(LEFT, PAGE_HEIGHT - 28, left, 'regular', 7.5, C.muted);
-    page.textRight(RIGHT, PAGE_HEIGHT - 28, pageLabel, 'regular', 7.5, C.muted);
-  });
-  return { pages: flow.pages, fonts };
+  const layout = { pages: flow.pages, fonts: flow.fonts };
+  drawFooters(layout, `${tr(locale, meta.orgName)} · ${tr(locale, meta.title)}`, (i, n) =>
+    locale === 'vi' ? `${L.page.vi} ${i}/${n}` : `${L.page.en} ${i} ${L.of.en} ${n}`,
+  );
+  return layout;
 }
-
 /** The PDF file of a published report. */
 export async function renderReportPdf(report: PublishedReport, locale: Locale): Promise<Uint8Array> {
-  const layout = layoutReportPdf(report, locale);
-  const w = new PdfWriter();
-  const catalog = w.reserve();
-  const pagesRoot = w.reserve();
-  const font = w.addFont(layout.fonts.regular, 'SCRPTA', base64ToBytes(NOTO_SANS_REGULAR.ttfDeflatedBase64));
-  const kids: number[] = [];
-  for (const page of layout.pages) {
-    const content = await deflate(new TextEncoder().encode(page.ops.join('\n')));
-    const contents = w.addStream('/Filter /FlateDecode', content);
-    kids.push(
-      w.add(
-        `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] ` +
-          `/Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${contents} 0 R >>`,
-      ),
-    );
-  }
-  w.set(pagesRoot, `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`);
-  const lang = locale === 'vi' ? 'vi-VN' : 'en-GB';
-  w.set(catalog, `<< /Type /Catalog /Pages ${pagesRoot} 0 R /Lang (${lang}) >>`);
-  const created = report.meta.generatedAt.replace(/[-:]/g, '').replace(/\.\d+/, '').replace('T', '').replace('Z', '');
-  const info = w.add(
-    `<< /Title ${pdfTextString(tr(locale, report.meta.title))} /Author ${pdfTextString(tr(locale, report.meta.orgName))} ` +
-      `/Producer ${pdfTextString('Sẻ Chia')} /CreationDate (D:${created.slice(0, 14)}Z) >>`,
-  );
-  return w.toBytes(catalog, info);
+  return writePdfDocument(layoutReportPdf(report, locale), {
+    title: tr(locale, report.meta.title),
+    author: tr(locale, report.meta.orgName),
+    locale,
+    createdAt: report.meta.generatedAt,
+  });
 }
