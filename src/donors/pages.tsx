@@ -10,6 +10,7 @@ import { DONOR_READ, DONOR_WRITE } from './api';
 import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput } from './donors';
 import { importDonors } from './import';
 import { annualStatement, channelLabel, StatementView } from './statement';
+import { statementPdfResponse } from './statement-pdf';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { vietnamYear } from '../giving/money';
 import { DONOR_KINDS } from '../db/schema';
@@ -456,7 +457,12 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
 
 donorPages.get(`/o/:org/donors/:id${UUID_PATH}/statement/:year{[0-9]{4}}`, requireOrgRole(DONOR_READ), async (c) => {
   const org = c.get('org');
-  const s = await annualStatement(c.get('db'), org.id, c.req.param('id'), Number(c.req.param('year')));
-  if (!s) throw new ProblemError(404);
-  return page(c, `${s.donor.name} ${s.year}`, `/o/${org.slug}/donors/${s.donor.id}/statement/${s.year}`, <StatementView s={s} locale={c.get('locale')} />);
+  const s = await annualStatement(c.get('db'), org.id, c.req.param('id'), Number(c.req.param('year')), c.get('locale'));
+  const path = `/o/${org.slug}/donors/${s.donor.id}/statement/${s.year}`;
+  return page(c, `${s.donor.name} ${s.year}`, path, <StatementView s={s} locale={c.get('locale')} pdfHref={`${path}/pdf`} />);
+});
+
+donorPages.get(`/o/:org/donors/:id${UUID_PATH}/statement/:year{[0-9]{4}}/pdf`, requireOrgRole(DONOR_READ), async (c) => {
+  const s = await annualStatement(c.get('db'), c.get('org').id, c.req.param('id'), Number(c.req.param('year')), c.get('locale'));
+  return statementPdfResponse(s, c.get('locale'), c.get('deps').clock.now());
 });

@@ -16,6 +16,7 @@ import { Layout } from '../ui/layout';
 import { formatDate, formatMoney, isLocale, localized, pick, type Locale } from '../ui/i18n';
 import { donorPortalLinkEmail } from '../giving/templates';
 import { vietnamYear } from '../giving/money';
+import { statementPdfResponse } from './statement-pdf';
 import { annualStatement, channelLabel, StatementView } from './statement';
 import { DonorPackages } from '../packages/portal';
 
@@ -289,12 +290,20 @@ donorPortal.get('/d/:org/statement/:year{[0-9]{4}}', async (c) => {
   const { org, donor } = await requireDonor(c);
   if (!donor) return c.redirect(`/d/${org.slug}`, 303);
   const locale = c.get('locale');
-  const s = await annualStatement(c.get('db'), org.id, donor.id, Number(c.req.param('year')));
+  const s = await annualStatement(c.get('db'), org.id, donor.id, Number(c.req.param('year')), locale);
   return c.html(
     <Layout title={`${s.year} · ${pick(locale, T.statements)}`} locale={locale} path={`/d/${org.slug}/statement/${s.year}`}>
-      <StatementView s={s} locale={locale} />
+      <StatementView s={s} locale={locale} pdfHref={`/d/${org.slug}/statement/${s.year}/pdf`} />
     </Layout>,
   );
+});
+
+donorPortal.get('/d/:org/statement/:year{[0-9]{4}}/pdf', async (c) => {
+  const { org, donor } = await requireDonor(c);
+  if (!donor) return c.redirect(`/d/${org.slug}`, 303);
+  const locale = c.get('locale');
+  const s = await annualStatement(c.get('db'), org.id, donor.id, Number(c.req.param('year')), locale);
+  return statementPdfResponse(s, locale, c.get('deps').clock.now());
 });
 
 donorPortal.post('/d/:org/logout', async (c) => {

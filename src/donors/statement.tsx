@@ -16,8 +16,11 @@ export interface StatementLine {
   currency: string;
 }
 
-/** A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. */
-export async function annualStatement(db: Db, orgId: string, donorId: string, year: number) {
+/**
+ * A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. Campaign titles
+ * are in the reader's language (the donor's own when none is given).
+ */
+export async function annualStatement(db: Db, orgId: string, donorId: string, year: number, locale?: Locale) {
   // Only the years the app takes dates in: year 0000 would become a timestamp Postgres refuses.
   if (!isDay(`${String(year).padStart(4, '0')}-01-01`)) throw notFound('Statement');
   const donor = await getDonor(db, orgId, donorId);
@@ -36,7 +39,7 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   const lines = rows.map((r) => ({
     date: r.d.receivedAt,
     receiptCodes: rc.filter((x) => x.donationId === r.d.id).map((x) => x.code),
-    campaign: localized(donor.locale, r.title, r.titleEn),
+    campaign: localized(locale ?? donor.locale, r.title, r.titleEn),
     channel: r.d.channel,
     amountMinor: r.d.amountMinor,
     refundedMinor: rf.filter((x) => x.donationId === r.d.id).reduce((a, x) => a + x.amountMinor, 0n),
@@ -55,11 +58,8 @@ const CH: Record<string, { vi: string; en: string }> = {
 };
 export const channelLabel = (ch: string, l: Locale) => (CH[ch] ? pick(l, CH[ch]) : ch);
 
-/**
- * The annual statement as printable HTML (the browser prints it to PDF). A PDF renderer
- * (src/reports/pdf.ts) is being built on another branch; this page is its input when it lands.
- */
-export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatement>>; locale: Locale }) {
+/** The annual statement as a printable page, with a link to the same statement as a PDF (statement-pdf.ts). */
+export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatement>>; locale: Locale; pdfHref: string }) {
   const { s, locale } = props;
   const L = (vi: string, en: string) => (locale === 'vi' ? vi : en);
   return (
@@ -114,7 +114,11 @@ export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatem
           <li data-total={t.currency}>{formatMoney(t.netMinor, t.currency, locale)}</li>
         ))}
       </ul>
-      <p class="muted no-print">{L('Dùng chức năng In của trình duyệt để lưu thành PDF.', "Use your browser's Print to save it as PDF.")}</p>
+      <p class="no-print">
+        <a href={props.pdfHref} download>
+          {L('Tải bảng kê (PDF)', 'Download the statement (PDF)')}
+        </a>
+      </p>
     </article>
   );
 }

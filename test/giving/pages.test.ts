@@ -293,6 +293,21 @@ describe('donor portal', () => {
     const statement = await (await g.h.request('/d/hai-phong/statement/2026', { headers: { cookie } })).text();
     expect(statement).toContain('data-total="VND"');
     expect(statement).toContain('450.000');
+    // The same statement as a PDF, for the donor's files: theirs only, never cached on the way.
+    expect(statement).toContain('href="/d/hai-phong/statement/2026/pdf"');
+    const pdf = await g.h.request('/d/hai-phong/statement/2026/pdf', { headers: { cookie } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('cache-control')).toBe('private, no-store');
+    expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="HP-2026-statement.pdf"');
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    expect((await g.h.request('/d/hai-phong/statement/2026/pdf')).status).toBe(303);
+    // Staff who keep donor records open it from the donor's page; others may not.
+    const staffPdf = `/o/hai-phong/donors/${donor.id}/statement/2026/pdf`;
+    expect((await g.h.request(`/o/hai-phong/donors/${donor.id}/statement/2026`, { as: 'finance' })).status).toBe(200);
+    expect((await g.h.request(staffPdf, { as: 'finance' })).headers.get('content-type')).toBe('application/pdf');
+    expect((await g.h.request(staffPdf, { as: 'caseworker' })).status).toBe(403);
+    expect((await g.h.request(staffPdf.replace('hai-phong', 'quang-ninh'), { as: 'otherAdmin' })).status).toBe(404);
     // The link works once; the session does not open another organisation's portal.
     expect((await g.h.request('/d/hai-phong/verify', { method: 'POST', form: { token } })).status).toBe(400);
     expect((await g.h.request('/d/quang-ninh/portal', { headers: { cookie } })).status).toBe(303);
