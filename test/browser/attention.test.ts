@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { launchBrowser, signedInContext } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { liveServerAndBrowser, signedInContext } from '../support/browser';
 import { organisations, paymentEventsReview } from '../../src/db/schema';
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
-const signedInAs = (email: string) => signedInContext(server, browser, email, { viewport: { width: 1100, height: 900 } });
+const signedInAs = (email: string) => signedInContext(live.server, live.browser, email, { viewport: { width: 1100, height: 900 } });
 
 describe('needs attention in Chromium', () => {
   it('finance follows the dashboard alert, resolves a payment under review with a note and sees it move to resolved', async () => {
-    const [org] = await server.db.select().from(organisations).where(eq(organisations.slug, 'hai-phong'));
-    const [item] = await server.db
+    const [org] = await live.server.db.select().from(organisations).where(eq(organisations.slug, 'hai-phong'));
+    const [item] = await live.server.db
       .insert(paymentEventsReview)
       .values({ orgId: org!.id, eventId: 'evt_browser_review_1', eventType: 'checkout.session.completed', reason: 'unknown_session', payload: { id: 'evt_browser_review_1' } })
       .returning();
@@ -32,7 +21,7 @@ describe('needs attention in Chromium', () => {
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
     });
-    await page.goto(`${server.url}/o/hai-phong`);
+    await page.goto(`${live.server.url}/o/hai-phong`);
     await page.getByRole('link', { name: /^Cần xử lý:/ }).click();
     await page.waitForURL(/\/o\/hai-phong\/attention$/);
     await page.getByRole('heading', { level: 1, name: 'Cần xử lý' }).waitFor();
@@ -54,7 +43,7 @@ describe('needs attention in Chromium', () => {
     expect(await after.textContent()).toContain('Phiên thử nghiệm của ngân hàng, không phải khoản ủng hộ.');
     expect(await after.getByRole('button').count()).toBe(0);
 
-    const [stored] = await server.db.select().from(paymentEventsReview).where(eq(paymentEventsReview.id, item!.id));
+    const [stored] = await live.server.db.select().from(paymentEventsReview).where(eq(paymentEventsReview.id, item!.id));
     expect(stored!.status).toBe('resolved');
     expect(csp).toEqual([]);
     await ctx.close();

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { launchBrowser, signedInContext } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { liveServerAndBrowser, signedInContext } from '../support/browser';
 import { caseIdentities, caseServices } from '../../src/db/schema';
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
-const phoneAs = (email: string) => signedInContext(server, browser, email);
+const phoneAs = (email: string) => signedInContext(live.server, live.browser, email);
 
 describe('cases on a phone', () => {
   it('a caseworker logs a home visit from the case page; a coordinator on the same page sees no name', async () => {
     const cw = await phoneAs('congtacxahoi@haiphong.sechia.example');
     const page = await cw.newPage();
-    await page.goto(`${server.url}/o/hai-phong/cases?status=intervention`);
+    await page.goto(`${live.server.url}/o/hai-phong/cases?status=intervention`);
     await page.getByRole('heading', { level: 1, name: 'Hồ sơ trường hợp' }).waitFor();
     // The caseworker sees only Tiên Hưng: every listed case is there.
     const places = await page.locator('tbody tr td:nth-child(6)').allTextContents();
@@ -33,7 +22,7 @@ describe('cases on a phone', () => {
     await page.waitForURL(/\/o\/hai-phong\/cases\/[0-9a-f-]{36}$/);
     const caseUrl = page.url();
     const caseId = caseUrl.split('/').at(-1)!;
-    const before = (await server.db.select().from(caseServices).where(eq(caseServices.caseId, caseId))).length;
+    const before = (await live.server.db.select().from(caseServices).where(eq(caseServices.caseId, caseId))).length;
 
     // The status history is a card per step on the phone: the stage reached is on screen, named by its column.
     const history = page.locator('section[aria-labelledby="hist-h"] table');
@@ -59,15 +48,15 @@ describe('cases on a phone', () => {
 
     await page.getByRole('status').waitFor();
     expect(await page.getByRole('status').textContent()).toContain('Đã ghi dịch vụ.');
-    const rows = await server.db
+    const rows = await live.server.db
       .select()
       .from(caseServices)
       .where(and(eq(caseServices.caseId, caseId), eq(caseServices.kind, 'home_visit'), eq(caseServices.durationMinutes, 45)));
     expect(rows.some((r) => r.note === 'Trẻ đi học đều, gia đình hợp tác')).toBe(true);
-    expect((await server.db.select().from(caseServices).where(eq(caseServices.caseId, caseId))).length).toBe(before + 1);
+    expect((await live.server.db.select().from(caseServices).where(eq(caseServices.caseId, caseId))).length).toBe(before + 1);
 
     // The caseworker may see the child's name, with a reason (audited).
-    const [ident] = await server.db.select().from(caseIdentities).where(eq(caseIdentities.caseId, caseId));
+    const [ident] = await live.server.db.select().from(caseIdentities).where(eq(caseIdentities.caseId, caseId));
     const name = ident!.fullName!;
     expect(name).toContain('Hư Cấu');
     expect(await page.content()).not.toContain(name);

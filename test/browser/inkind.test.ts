@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { launchBrowser, signedInContext } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { liveServerAndBrowser, signedInContext } from '../support/browser';
 import { inkindItems, locations, stockBalances } from '../../src/db/schema';
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
-const phoneAs = (email: string) => signedInContext(server, browser, email);
+const phoneAs = (email: string) => signedInContext(live.server, live.browser, email);
 
 async function onHand(itemName: string, officeName: string) {
-  const [item] = await server.db.select().from(inkindItems).where(eq(inkindItems.nameVi, itemName));
-  const [office] = await server.db.select().from(locations).where(eq(locations.name, officeName));
-  const [b] = await server.db.select().from(stockBalances).where(and(eq(stockBalances.itemId, item!.id), eq(stockBalances.locationId, office!.id)));
+  const [item] = await live.server.db.select().from(inkindItems).where(eq(inkindItems.nameVi, itemName));
+  const [office] = await live.server.db.select().from(locations).where(eq(locations.name, officeName));
+  const [b] = await live.server.db.select().from(stockBalances).where(and(eq(stockBalances.itemId, item!.id), eq(stockBalances.locationId, office!.id)));
   return b?.quantity ?? 0;
 }
 
@@ -31,7 +20,7 @@ describe('in-kind on a phone', () => {
     const page = await ctx.newPage();
     const riceBefore = await onHand('Gạo tẻ', 'Văn phòng Trung tâm');
     const booksBefore = await onHand('Vở ô li 96 trang', 'Văn phòng Trung tâm');
-    await page.goto(`${server.url}/o/hai-phong/inkind/intake`);
+    await page.goto(`${live.server.url}/o/hai-phong/inkind/intake`);
     await page.getByRole('heading', { level: 1, name: 'Tiếp nhận hiện vật' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByLabel('Nhập vào kho').selectOption({ label: 'Văn phòng Trung tâm' });

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { describe, expect, it } from 'vitest';
+import { liveServerAndBrowser } from '../support/browser';
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
 describe('gift packages in Chromium', () => {
   it('a coordinator auto-matches a drive and delivers a batch; the donor portal then shows the packages delivered', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await live.browser.newPage({ viewport: { width: 390, height: 844 } });
     const csp: string[] = [];
     // Our pages must not trip the CSP (the /dev/mail viewer shows emails, which carry inline styles).
     page.on('console', (m) => {
@@ -24,11 +13,11 @@ describe('gift packages in Chromium', () => {
     });
 
     // The coordinator signs in by magic link (from /dev/mail).
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${live.server.url}/login`);
     await page.getByLabel('Email').fill('dieuphoi@haiphong.sechia.example');
     await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
     await page.getByRole('status').waitFor();
-    await page.goto(`${server.url}/dev/mail`);
+    await page.goto(`${live.server.url}/dev/mail`);
     await page.getByRole('link', { name: 'Đăng nhập Sẻ Chia' }).first().click();
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForURL(/\/o\/hai-phong$/);
@@ -66,12 +55,12 @@ describe('gift packages in Chromium', () => {
     expect(Number(await page.locator('[data-delivered]').getAttribute('data-delivered'))).toBe(20);
 
     // The donor (the company that funded the 20 packages) opens the portal by emailed link.
-    const donor = await browser.newPage();
-    await donor.goto(`${server.url}/d/hai-phong`);
+    const donor = await live.browser.newPage();
+    await donor.goto(`${live.server.url}/d/hai-phong`);
     await donor.getByLabel('Email').fill('csr@thephaian.example');
     await donor.getByRole('button', { name: 'Gửi liên kết' }).click();
     await donor.getByRole('status').waitFor();
-    await donor.goto(`${server.url}/dev/mail`);
+    await donor.goto(`${live.server.url}/dev/mail`);
     await donor.getByRole('link', { name: 'Xem khoản ủng hộ của tôi' }).first().click();
     await donor.getByRole('button', { name: 'Mở trang của tôi' }).click();
     await donor.waitForURL(/\/d\/hai-phong\/portal$/);
@@ -80,7 +69,7 @@ describe('gift packages in Chromium', () => {
     expect(await donor.locator('tr[data-unit-status="delivered"]').first().textContent()).toContain('Đã trao');
     const text = (await donor.locator('main').textContent()) ?? '';
     expect(text).not.toMatch(/Hư Cấu|HP-2026-\d{4}\b/);
-    await donor.goto(`${server.url}/d/hai-phong/portal?lang=en`);
+    await donor.goto(`${live.server.url}/d/hai-phong/portal?lang=en`);
     expect(await donor.locator('tr[data-unit-status="delivered"]').first().textContent()).toContain('Delivered');
     expect(csp).toEqual([]);
     await donor.close();

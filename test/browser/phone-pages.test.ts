@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, PHONE, signedInContext } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { liveServerAndBrowser, PHONE, signedInContext } from '../support/browser';
 
 /**
  * Every staff page an administrator can reach by following links from the dashboard, opened on
@@ -11,16 +10,7 @@ import { startLiveServer } from '../support/live-server';
  * scroll inside their box, as a funder's table must keep its rows and columns.
  */
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
 const ADMIN = 'admin@haiphong.sechia.example';
 const START = '/o/hai-phong';
@@ -63,7 +53,7 @@ async function inspect(page: Page): Promise<string[]> {
 }
 
 async function crawl(context: BrowserContext, start: string, inScope: (path: string) => boolean): Promise<{ visited: string[]; problems: Problem[] }> {
-  const origin = server.url;
+  const origin = live.server.url;
   const problems: Problem[] = [];
   const visited: string[] = [];
   const seen = new Set<string>([start]);
@@ -117,8 +107,8 @@ async function crawl(context: BrowserContext, start: string, inScope: (path: str
 describe('every staff page on a phone', () => {
   for (const lang of ['vi', 'en'] as const) {
     it(`in ${lang === 'vi' ? 'Vietnamese' : 'English'}: loads whole, one h1, labelled fields, no table past the screen`, async () => {
-      const context = await signedInContext(server, browser, ADMIN);
-      await context.addCookies([{ name: 'lang', value: lang, url: server.url }]);
+      const context = await signedInContext(live.server, live.browser, ADMIN);
+      await context.addCookies([{ name: 'lang', value: lang, url: live.server.url }]);
       const { visited, problems } = await crawl(context, START, (p) => p === START || p.startsWith(`${START}/`));
       await context.close();
       // The crawl reached the work of the fund, not just the dashboard.
@@ -133,7 +123,7 @@ describe('every staff page on a phone', () => {
 
 describe('the public pages on a phone', () => {
   it('the front page, each centre and its campaigns, and the donor sign-in: whole, one h1, labelled fields', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await live.browser.newContext(PHONE);
     const { visited, problems } = await crawl(context, '/', (p) => p === '/' || p.startsWith('/c/') || /^\/d\/[^/]+$/.test(p));
     await context.close();
     expect(visited).toEqual(expect.arrayContaining(['/', '/c/hai-phong', '/c/hai-phong/trung-thu-2026', '/d/hai-phong']));

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { launchBrowser, signedInContext } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { liveServerAndBrowser, signedInContext } from '../support/browser';
 import { reports } from '../../src/db/schema';
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
-const phoneAs = (email: string) => signedInContext(server, browser, email);
+const phoneAs = (email: string) => signedInContext(live.server, live.browser, email);
 
 describe('impact reports in the browser', () => {
   it('finance builds the 2019 organisation report, shares it, and the link opens in a browser that is not signed in', async () => {
@@ -26,7 +15,7 @@ describe('impact reports in the browser', () => {
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
     });
-    await page.goto(`${server.url}/o/hai-phong`);
+    await page.goto(`${live.server.url}/o/hai-phong`);
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Báo cáo' }).click();
     await page.getByRole('heading', { level: 1, name: 'Báo cáo' }).waitFor();
     await page.getByRole('link', { name: 'Lập báo cáo' }).click();
@@ -34,14 +23,14 @@ describe('impact reports in the browser', () => {
     // The builder fits a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
-    const before = (await server.db.select().from(reports)).length;
+    const before = (await live.server.db.select().from(reports)).length;
     await page.getByRole('radio', { name: 'Tổ chức' }).check();
     await page.getByLabel('Từ ngày').fill('2019-01-01');
     await page.getByLabel('Đến ngày').fill('2019-09-30');
     await page.getByRole('radio', { name: 'Tiếng Việt' }).check();
     await page.getByRole('button', { name: 'Tính số liệu và lưu phiên bản' }).tap();
     await page.waitForURL(/\/o\/hai-phong\/reports\/[0-9a-f-]{36}$/);
-    expect((await server.db.select().from(reports)).length).toBe(before + 1);
+    expect((await live.server.db.select().from(reports)).length).toBe(before + 1);
 
     // The report itself, inline: 72 cases handled, and a chart or a suppressed "<5" cell.
     expect((await page.locator('#indicator-cases-handled .indicator-value').textContent())?.trim()).toBe('72');
@@ -57,12 +46,12 @@ describe('impact reports in the browser', () => {
     const urlBox = page.getByLabel('Địa chỉ liên kết');
     await urlBox.waitFor();
     const link = await urlBox.inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/r/[A-Za-z0-9_-]{20,}$`));
+    expect(link).toMatch(new RegExp(`^${live.server.url}/r/[A-Za-z0-9_-]{20,}$`));
     expect(csp).toEqual([]);
     await finance.close();
 
     // A fresh browser, no cookies: the same report, without signing in.
-    const funder = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const funder = await live.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const fpage = await funder.newPage();
     const res = await fpage.goto(link);
     expect(res!.status()).toBe(200);
@@ -71,7 +60,7 @@ describe('impact reports in the browser', () => {
     expect(await fpage.getByRole('link', { name: 'PDF' }).count()).toBe(1);
     expect(await fpage.locator('form[action="/auth/logout"]').count()).toBe(0);
     // The same browser is not signed in to the staff pages.
-    await fpage.goto(`${server.url}/o/hai-phong/reports`);
+    await fpage.goto(`${live.server.url}/o/hai-phong/reports`);
     expect(new URL(fpage.url()).pathname).toBe('/login');
     await funder.close();
   });

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { startLiveServer } from '../support/live-server';
+import { describe, expect, it } from 'vitest';
+import { liveServerAndBrowser } from '../support/browser';
 
-let server: Awaited<ReturnType<typeof startLiveServer>>;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startLiveServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = liveServerAndBrowser();
 
 describe('staff sign-in in Chromium', () => {
   it('requests a magic link, follows it from /dev/mail and sees the dashboard with real counts', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await live.browser.newPage();
+    await page.goto(`${live.server.url}/`);
     await page.getByRole('link', { name: 'Nhân viên trung tâm: đăng nhập' }).click();
     await expect.poll(() => page.url()).toContain('/login');
     await page.getByLabel('Email').fill('admin@haiphong.sechia.example');
@@ -25,7 +14,7 @@ describe('staff sign-in in Chromium', () => {
     await page.getByRole('status').waitFor();
     expect(await page.getByRole('status').textContent()).toContain('liên kết đăng nhập');
 
-    await page.goto(`${server.url}/dev/mail`);
+    await page.goto(`${live.server.url}/dev/mail`);
     await page.getByRole('link', { name: 'Đăng nhập Sẻ Chia' }).first().click();
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
 
@@ -39,7 +28,7 @@ describe('staff sign-in in Chromium', () => {
 
     // The used link does not work a second time.
     await page.goBack();
-    await page.goto(`${server.url}/dev/mail`);
+    await page.goto(`${live.server.url}/dev/mail`);
     await page.getByRole('link', { name: 'Đăng nhập Sẻ Chia' }).first().click();
     await page.getByRole('button', { name: /Sign in|Đăng nhập/ }).click();
     await page.getByRole('alert').waitFor();

@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { startLiveServer } from './live-server';
 import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../../src/db/schema';
@@ -46,4 +48,23 @@ export async function signedInContext(
   const context = await browser.newContext(options);
   await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
   return context;
+}
+
+export type LiveServer = Awaited<ReturnType<typeof startLiveServer>>;
+
+/**
+ * The Node server as `npm start` runs it (PGlite, demo data) and Chromium, for one test file:
+ * started before its tests, closed after them. Read `.server` and `.browser` inside tests.
+ */
+export function liveServerAndBrowser(): { server: LiveServer; browser: Browser } {
+  const live = {} as { server: LiveServer; browser: Browser };
+  beforeAll(async () => {
+    live.server = await startLiveServer();
+    live.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await live.browser?.close();
+    await live.server?.close();
+  });
+  return live;
 }
