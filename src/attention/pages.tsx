@@ -1,4 +1,3 @@
-import { dateTimeFormat } from '../lib/intl';
 import { Hono, type Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
@@ -10,7 +9,7 @@ import { MONEY_WRITE } from '../giving/api';
 import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX } from '../giving/review';
 import { str } from '../giving/ui';
 import { MAX_EVENT_ATTEMPTS } from '../giving/stripe-webhooks';
-import { formatNumber, pick, t, type Locale } from '../ui/i18n';
+import { formatDateTime, formatNumber, pick, t, type Locale } from '../ui/i18n';
 import { hasRole, orgPage } from '../ui/org-page';
 import { deadLetteredMail, mailCounts, stripeInboxHealth } from './attention';
 import { UUID_PATH } from '../lib/ids';
@@ -99,10 +98,6 @@ const Heads = (props: { locale: Locale; cols: L[] }) => (
 );
 
 const fill = (s: string, n: number, locale: Locale) => s.replace('{n}', formatNumber(n, locale));
-
-function formatDateTime(d: Date, locale: Locale) {
-  return dateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
-}
 
 function formatAge(ms: number, locale: Locale) {
   const min = Math.floor(ms / 60_000);

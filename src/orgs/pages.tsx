@@ -3,7 +3,8 @@ import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { STAFF_READ } from '../http/routes';
 import { Layout } from '../ui/layout';
-import { formatMoney, formatNumber, pick, roleLabel, t, type Locale } from '../ui/i18n';
+import { formatDate, formatDateTime, formatMoney, formatNumber, localized, pick, roleLabel, t, type Locale } from '../ui/i18n';
+import { dashboardTodo, type TodoItem } from './todo';
 import { dashboardCounts } from './dashboard';
 import { orgNavItems } from '../ui/nav';
 import { attentionSummary } from '../attention/attention';
@@ -48,6 +49,40 @@ async function FrontPage(props: { db: Db; locale: Locale }) {
   );
 }
 
+const TODO = {
+  title: { vi: 'Việc cần làm', en: 'To do' },
+  none: { vi: 'Không có việc nào đang chờ.', en: 'Nothing is waiting.' },
+  bankLines: { vi: '{n} dòng sao kê ngân hàng chờ đối soát', en: 'Bank statement lines waiting to be matched: {n}' },
+  toMatch: { vi: '{n} suất quà đã có người ủng hộ, chờ ghép với trẻ', en: 'Packages paid for, waiting to be matched to a child: {n}' },
+  toDeliver: { vi: '{n} suất quà đã ghép, chờ trao', en: 'Packages matched, waiting to be handed over: {n}' },
+  report: {
+    vi: 'Báo cáo định kỳ “{grant}” (đến {period}) chờ xem trước và gửi; tự gửi từ {after}',
+    en: 'Scheduled report “{grant}” (to {period}) waiting for a preview and sending; it goes by itself from {after}',
+  },
+};
+
+/** What is waiting, and which drive or grant it belongs to. */
+function todoText(item: TodoItem, locale: Locale): { what: string; of?: string } {
+  const fill = (text: { vi: string; en: string }, vars: Record<string, string>) => Object.entries(vars).reduce((s, [k, v]) => s.replaceAll(`{${k}}`, v), pick(locale, text));
+  const n = formatNumber(item.count, locale);
+  switch (item.kind) {
+    case 'bank_lines':
+      return { what: fill(TODO.bankLines, { n }) };
+    case 'units_to_match':
+      return { what: fill(TODO.toMatch, { n }), of: localized(locale, item.driveTitle, item.driveTitleEn) };
+    case 'units_to_deliver':
+      return { what: fill(TODO.toDeliver, { n }), of: localized(locale, item.driveTitle, item.driveTitleEn) };
+    case 'report_to_send':
+      return {
+        what: fill(TODO.report, {
+          grant: localized(locale, item.grantTitle, item.grantTitleEn),
+          period: formatDate(`${item.periodTo}T00:00:00+07:00`, locale),
+          after: formatDateTime(item.sendAfter, locale),
+        }),
+      };
+  }
+}
+
 export const orgPages = new Hono<AppEnv>();
 
 orgPages.get('/', (c) => {
@@ -81,6 +116,7 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
   const counts = await dashboardCounts(c.get('db'), org.id);
   // Dead-lettered mail and payments under review: for the roles that can act on them.
   const attention = org.roles.some((r) => r === 'admin' || r === 'finance') ? await attentionSummary(c.get('db'), org.id) : null;
+  const todo = await dashboardTodo(c.get('db'), org, org.roles);
   const labels: Record<string, string> = {
     staff: t(locale, 'staff'),
     locations: t(locale, 'locations'),
@@ -101,6 +137,24 @@ orgPages.get('/o/:org', requireOrgRole(STAFF_READ), async (c) => {
           <a href={`/o/${org.slug}/attention`}>{t(locale, 'attentionAlert', { mail: formatNumber(attention.deadMail, locale), review: formatNumber(attention.openReview, locale) })}</a>
         </p>
       ) : null}
+      <section aria-labelledby="todo-h">
+        <h2 id="todo-h">{pick(locale, TODO.title)}</h2>
+        {todo.length ? (
+          <ul id="todo">
+            {todo.map((item) => {
+              const text = todoText(item, locale);
+              return (
+                <li data-todo={item.kind}>
+                  <a href={item.href}>{text.what}</a>
+                  {text.of ? <span class="muted"> · {text.of}</span> : null}
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <p class="muted">{pick(locale, TODO.none)}</p>
+        )}
+      </section>
       <section aria-labelledby="counts-h">
         <h2 id="counts-h">{t(locale, 'dashboard')}</h2>
         <div class="cards">

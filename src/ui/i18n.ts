@@ -30,6 +30,18 @@ export function formatDate(d: Date | string, locale: Locale): string {
   }).format(new Date(d));
 }
 
+/** A moment as a date and a time of day, in Vietnam time. */
+export function formatDateTime(d: Date | string, locale: Locale): string {
+  return dateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(new Date(d));
+}
+
 type Dict = Record<string, { vi: string; en: string }>;
 
 const messages = {

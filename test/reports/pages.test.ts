@@ -334,6 +334,10 @@ describe('scheduled delivery: preview and send', () => {
     const coord = await html(await h.request(`${O}/report-deliveries/${d!.id}`, { as: 'coordinator' }));
     expect(coord).toContain('Gửi / Send');
     expect(coord).toContain('data-status="preview"');
+    // The dashboard puts the waiting preview on the to-do list of those who may send it.
+    const todoLink = `<li data-todo="report_to_send"><a href="${O}/report-deliveries/${d!.id}">`;
+    expect(await html(await h.request(O, { as: 'coordinator' }))).toContain(todoLink);
+    expect(await html(await h.request(O, { as: 'viewer' }))).not.toContain('data-todo="report_to_send"');
 
     expect((await h.request(`${O}/report-deliveries/${d!.id}/send`, { as: 'viewer', method: 'POST', form: {} })).status).toBe(403);
     const mails = async () => (await h.db.select().from(outbox).where(eq(outbox.template, 'report'))).length;
@@ -345,6 +349,7 @@ describe('scheduled delivery: preview and send', () => {
     expect(sent).toContain('Đã gửi báo cáo tới 1 người nhận.');
     expect(sent).toContain('data-status="sent"');
     expect(sent).not.toContain('Gửi / Send');
+    expect(await html(await h.request(O, { as: 'coordinator' }))).not.toContain(todoLink);
 
     const twice = await h.request(`${O}/report-deliveries/${d!.id}/send`, { as: 'coordinator', method: 'POST', form: {} });
     expect(twice.status).toBe(409);
