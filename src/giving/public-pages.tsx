@@ -100,7 +100,7 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
   const presets = campaign.presets.map((x) => BigInt(x));
   const path = `/c/${org.slug}/${campaign.slug}`;
   return (
-    <Layout title={campaignTitle(campaign, locale)} locale={locale} path={path}>
+    <Layout title={campaignTitle(campaign, locale)} locale={locale} path={path} share={{ url: `${c.get('deps').config.APP_URL}${path}`, description: campaignSummary(campaign, locale) || `${org.name}: ${campaignTitle(campaign, locale)}`, siteName: org.name }}>
       <p class="muted">
         <a href={`/c/${org.slug}`}>{org.name}</a>
       </p>
@@ -284,7 +284,12 @@ publicGivingPages.get('/c/:org', async (c) => {
   if (!list) throw new ProblemError(404);
   const { org, active, closed } = list;
   return c.html(
-    <Layout title={org.name} locale={locale} path={`/c/${org.slug}`}>
+    <Layout
+      title={org.name}
+      locale={locale}
+      path={`/c/${org.slug}`}
+      share={{ url: `${c.get('deps').config.APP_URL}/c/${org.slug}`, description: active.length ? `${pick(locale, T.nowRunning)}: ${active.map((x) => campaignTitle(x.campaign, locale)).join(' · ')}` : pick(locale, T.noneRunning), siteName: 'Sẻ Chia' }}
+    >
       <h1>{org.name}</h1>
       <section aria-labelledby="now-h">
         <h2 id="now-h">{pick(locale, T.nowRunning)}</h2>

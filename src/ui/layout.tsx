@@ -10,6 +10,11 @@ export interface LayoutProps {
   orgSlug?: string;
   orgName?: string;
   nav?: { href: string; label: string }[];
+  /**
+   * For a public page people share (Facebook, Zalo): its canonical address and a one-line
+   * description, as Open Graph tags and a meta description.
+   */
+  share?: { url: string; description: string; siteName: string };
   children?: Child;
 }
 
@@ -25,6 +30,18 @@ export function Layout(props: LayoutProps) {
         <title>{`${props.title} · Sẻ Chia`}</title>
         <link rel="stylesheet" href="/assets/app.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {props.share ? (
+          <>
+            <meta name="description" content={props.share.description} />
+            <link rel="canonical" href={props.share.url} />
+            <meta property="og:type" content="website" />
+            <meta property="og:title" content={props.title} />
+            <meta property="og:description" content={props.share.description} />
+            <meta property="og:url" content={props.share.url} />
+            <meta property="og:site_name" content={props.share.siteName} />
+            <meta property="og:locale" content={locale === 'vi' ? 'vi_VN' : 'en_GB'} />
+          </>
+        ) : null}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -42,6 +42,11 @@ describe('public campaign page', () => {
     expect(bilingualEn).toContain('Warm coats for highland children');
     expect(bilingualEn).toContain('Each coat costs 250,000 đ.');
     expect(bilingualEn).not.toContain('Áo ấm cho trẻ em vùng cao');
+    // Shared on Facebook or Zalo, the link shows the campaign's title and summary, in the reader's language.
+    expect(bilingualEn).toMatch(/<meta property="og:title" content="Warm coats for highland children"\/?>/);
+    expect(bilingualEn).toMatch(/<meta property="og:description" content="Each coat costs 250,000 đ."\/?>/);
+    expect(bilingualEn).toMatch(/<meta property="og:url" content="http:\/\/localhost:8787\/c\/hai-phong\/song-ngu"\/?>/);
+    expect(bilingualEn).toMatch(/<link rel="canonical" href="http:\/\/localhost:8787\/c\/hai-phong\/song-ngu"\/?>/);
     const bilingualVi = await (await g.h.request('/c/hai-phong/song-ngu?lang=vi')).text();
     expect(bilingualVi).toContain('Áo ấm cho trẻ em vùng cao');
     expect(bilingualVi).not.toContain('Warm coats for highland children');
