@@ -4,7 +4,7 @@ import { validationHook } from '../http/middleware';
 import { apiRoute, OrgParam } from '../http/routes';
 import { invalid } from '../http/problem';
 import { DONOR_KINDS, type Role } from '../db/schema';
-import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type Donor } from './donors';
+import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type Donor, type DonorSegment } from './donors';
 import { exportDonorsCsv, importDonors } from './import';
 import { toJsonAmount } from '../giving/money';
 
@@ -65,18 +65,29 @@ const TotalSchema = z.object({ currency: z.string(), grossMinor: z.number().int(
 
 export const donorsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+const year = z.coerce.number().int().min(2000).max(2100).optional();
+const SegmentQuery = z.object({
+  gaveIn: year.openapi({ description: 'Only donors who gave in this calendar year (Vietnam time)' }),
+  lapsedIn: year.openapi({ description: 'Only donors who gave in the year before this one and not in this one' }),
+});
+
+function segmentOf(q: z.infer<typeof SegmentQuery>): DonorSegment | undefined {
+  if (q.gaveIn && q.lapsedIn) throw invalid('Choose gaveIn or lapsedIn, not both.', [{ path: 'lapsedIn', message: 'not with gaveIn' }]);
+  return q.gaveIn ? { kind: 'gave', year: q.gaveIn } : q.lapsedIn ? { kind: 'lapsed', year: q.lapsedIn } : undefined;
+}
+
 donorsApi.openapi(
   apiRoute(DONOR_READ, {
     method: 'get',
     path: '/orgs/{org}/donors',
     tags: ['donors'],
     summary: 'Search donors by name (diacritics ignored), email or phone',
-    request: { params: OrgParam, query: z.object({ q: z.string().max(100).optional(), tag: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }) },
+    request: { params: OrgParam, query: SegmentQuery.extend({ q: z.string().max(100).optional(), tag: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) }) },
     responses: { 200: { description: 'Donors', content: { 'application/json': { schema: z.object({ items: z.array(DonorSchema) }) } } } },
   }),
   async (c) => {
     const q = c.req.valid('query');
-    const rows = await listDonors(c.get('db'), c.get('org').id, q);
+    const rows = await listDonors(c.get('db'), c.get('org').id, { ...q, segment: segmentOf(q) });
     return c.json({ items: rows.map(donorJson) }, 200);
   },
 );
@@ -119,11 +130,11 @@ donorsApi.openapi(
     path: '/orgs/{org}/donors/export.csv',
     tags: ['donors'],
     summary: 'All donors as CSV (UTF-8 with BOM; cells starting with = + - @ are escaped)',
-    request: { params: OrgParam },
+    request: { params: OrgParam, query: SegmentQuery },
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } } },
   }),
   async (c) => {
-    const csv = await exportDonorsCsv(c.get('db'), c.get('org').id);
+    const csv = await exportDonorsCsv(c.get('db'), c.get('org').id, segmentOf(c.req.valid('query')));
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="donors.csv"' });
   },
 );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { checkoutSessions, donations, donors, paymentReferences, type DonorKind } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
@@ -131,7 +131,26 @@ export async function listDonorChoices(db: Db, orgId: string) {
   return db.select({ id: donors.id, name: donors.name }).from(donors).where(and(eq(donors.orgId, orgId), isNull(donors.mergedIntoId))).orderBy(asc(donors.nameKey)).limit(1000);
 }
 
-export async function listDonors(db: Db, orgId: string, opts: { q?: string; tag?: string; limit?: number; offset?: number } = {}) {
+/**
+ * Who gave when, for fundraising: `gave` — gave in the year; `lapsed` — gave the year before and
+ * not (yet) in the year (the "last year but not this year" list a fund calls before Tết).
+ * Years are calendar years in Vietnam time; refunded gifts still count as given.
+ */
+export type DonorSegment = { kind: 'gave' | 'lapsed'; year: number };
+
+const yearStart = (year: number) => `${String(year).padStart(4, '0')}-01-01T00:00:00+07:00`;
+
+function gaveIn(year: number, donor: { id: SQLWrapper; orgId: SQLWrapper }): SQL {
+  return sql`exists (select 1 from donations g where g.org_id = ${donor.orgId} and g.donor_id = ${donor.id}
+    and g.received_at >= ${yearStart(year)}::timestamptz and g.received_at < ${yearStart(year + 1)}::timestamptz)`;
+}
+
+/** The segment as a condition on a donor row (the donors table, or another alias of it in raw SQL). */
+export function segmentCondition(segment: DonorSegment, donor: { id: SQLWrapper; orgId: SQLWrapper } = { id: donors.id, orgId: donors.orgId }): SQL {
+  return segment.kind === 'gave' ? gaveIn(segment.year, donor) : sql`(${gaveIn(segment.year - 1, donor)} and not ${gaveIn(segment.year, donor)})`;
+}
+
+export async function listDonors(db: Db, orgId: string, opts: { q?: string; tag?: string; segment?: DonorSegment; limit?: number; offset?: number } = {}) {
   const conds = [eq(donors.orgId, orgId), isNull(donors.mergedIntoId)];
   if (opts.q?.trim()) {
     const q = opts.q.trim();
@@ -140,6 +159,7 @@ export async function listDonors(db: Db, orgId: string, opts: { q?: string; tag?
     conds.push(or(ilike(donors.nameKey, key), ilike(donors.email, `%${q}%`), ...(pk ? [ilike(donors.phoneKey, `%${pk}%`)] : []))!);
   }
   if (opts.tag) conds.push(sql`${opts.tag} = any(${donors.tags})`);
+  if (opts.segment) conds.push(segmentCondition(opts.segment));
   return db
     .select()
     .from(donors)
@@ -166,6 +186,17 @@ export async function donorTotals(db: Db, orgId: string, donorId: string) {
     netMinor: BigInt(r.gross) - BigInt(r.refunded),
     gifts: Number(r.gifts),
   }));
+}
+
+/** Each listed donor's last gift: when, and how much in which currency. */
+export async function lastGifts(db: Db, orgId: string, donorIds: string[]) {
+  if (!donorIds.length) return new Map<string, { receivedAt: Date; amountMinor: bigint; currency: string }>();
+  const rows = await db
+    .selectDistinctOn([donations.donorId], { donorId: donations.donorId, receivedAt: donations.receivedAt, amountMinor: donations.amountMinor, currency: donations.currency })
+    .from(donations)
+    .where(and(eq(donations.orgId, orgId), inArray(donations.donorId, donorIds)))
+    .orderBy(donations.donorId, desc(donations.receivedAt));
+  return new Map(rows.map((r) => [r.donorId!, { receivedAt: r.receivedAt, amountMinor: r.amountMinor, currency: r.currency }]));
 }
 
 export interface DuplicatePair {

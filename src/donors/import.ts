@@ -3,7 +3,7 @@ import { donors, DONOR_KINDS, type DonorKind } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
 import { CsvSyntaxError, headerKey, mapHeader, parseCsv, toCsv } from './csv';
-import { createDonor, nameKey, phoneKey, type DonorInput } from './donors';
+import { createDonor, nameKey, phoneKey, segmentCondition, type DonorInput, type DonorSegment } from './donors';
 
 const COLUMNS = {
   name: ['name', 'ten', 'ho ten', 'ho va ten', 'ten nha tai tro'],
@@ -150,7 +150,7 @@ export async function importDonors(db: Db, orgId: string, input: { csv: string; 
 }
 
 /** All live donors with their lifetime giving, as CSV safe to open in a spreadsheet. */
-export async function exportDonorsCsv(db: Db, orgId: string): Promise<string> {
+export async function exportDonorsCsv(db: Db, orgId: string, segment?: DonorSegment): Promise<string> {
   const rows = await queryRows<{
     id: string;
     kind: string;
@@ -173,7 +173,9 @@ export async function exportDonorsCsv(db: Db, orgId: string): Promise<string> {
           (select string_agg(t.currency || ' ' || t.total::text, '; ' order by t.currency) from (
              select x.currency, sum(x.amount_minor) - coalesce(sum((select sum(r.amount_minor) from refunds r where r.donation_id = x.id)), 0) as total
              from donations x where x.donor_id = d.id group by x.currency) t) as totals
-        from donors d where d.org_id = ${orgId} and d.merged_into_id is null order by d.name_key`,
+        from donors d where d.org_id = ${orgId} and d.merged_into_id is null
+          ${segment ? sql`and ${segmentCondition(segment, { id: sql`d.id`, orgId: sql`d.org_id` })}` : sql``}
+        order by d.name_key`,
   );
   return toCsv(
     ['id', 'kind', 'name', 'email', 'phone', 'locale', 'email_consent', 'anonymous', 'tags', 'country', 'created', 'gifts', 'net_given_minor_units'],

@@ -7,7 +7,7 @@ import { ProblemError } from '../http/problem';
 import { campaigns, receipts } from '../db/schema';
 import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18n';
 import { DONOR_READ, DONOR_WRITE } from './api';
-import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput } from './donors';
+import { createDonor, donorTotals, findDuplicateDonors, getDonor, lastGifts, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput, type DonorSegment } from './donors';
 import { importDonors } from './import';
 import { annualStatement, channelLabel, StatementView } from './statement';
 import { statementPdfResponse } from './statement-pdf';
@@ -20,6 +20,12 @@ const T = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
   search: { vi: 'Tìm theo tên, email hoặc số điện thoại', en: 'Search by name, email or phone' },
   find: { vi: 'Tìm', en: 'Search' },
+  segment: { vi: 'Lần ủng hộ', en: 'Giving' },
+  everyone: { vi: 'Tất cả', en: 'Everyone' },
+  gave: { vi: 'Đã ủng hộ năm {y}', en: 'Gave in {y}' },
+  lapsed: { vi: 'Ủng hộ năm {p}, chưa ủng hộ năm {y}', en: 'Gave in {p}, not yet in {y}' },
+  lastGift: { vi: 'Lần gần nhất', en: 'Last gift' },
+  matching: { vi: '{n} nhà tài trợ', en: 'Donors: {n}' },
   add: { vi: 'Thêm nhà tài trợ', en: 'Add a donor' },
   import: { vi: 'Nhập từ CSV', en: 'Import CSV' },
   export: { vi: 'Xuất CSV', en: 'Export CSV' },
@@ -80,7 +86,13 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
   const locale = c.get('locale');
   const org = c.get('org');
   const q = (c.req.query('q') ?? '').slice(0, 100);
-  const rows = await listDonors(c.get('db'), org.id, { q, limit: 200 });
+  const year = vietnamYear(c.get('deps').clock.now());
+  const seg = c.req.query('segment');
+  const segment: DonorSegment | undefined = seg === 'gave' || seg === 'lapsed' ? { kind: seg, year } : undefined;
+  const rows = await listDonors(c.get('db'), org.id, { q, segment, limit: 200 });
+  const last = await lastGifts(c.get('db'), org.id, rows.map((d) => d.id));
+  const years = (text: { vi: string; en: string }) => pick(locale, text).replace('{y}', String(year)).replace('{p}', String(year - 1));
+  const exportQuery = segment ? `?${segment.kind === 'gave' ? 'gaveIn' : 'lapsedIn'}=${year}` : '';
   return page(
     c,
     pick(locale, T.donors),
@@ -92,19 +104,32 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
           <label for="q">{pick(locale, T.search)}</label>
           <input id="q" name="q" type="search" value={q} />
         </div>
+        <div>
+          <label for="segment">{pick(locale, T.segment)}</label>
+          <select id="segment" name="segment">
+            <option value="">{pick(locale, T.everyone)}</option>
+            <option value="gave" selected={segment?.kind === 'gave'}>
+              {years(T.gave)}
+            </option>
+            <option value="lapsed" selected={segment?.kind === 'lapsed'}>
+              {years(T.lapsed)}
+            </option>
+          </select>
+        </div>
         <button type="submit">{pick(locale, T.find)}</button>
       </form>
       <p class="row-actions">
         {canWrite(c) ? <a href={`/o/${org.slug}/donors/new`}>{pick(locale, T.add)}</a> : null}
         {canWrite(c) ? <a href={`/o/${org.slug}/donors/import`}>{pick(locale, T.import)}</a> : null}
-        <a href={`/api/v1/orgs/${org.slug}/donors/export.csv`}>{pick(locale, T.export)}</a>
+        <a href={`/api/v1/orgs/${org.slug}/donors/export.csv${exportQuery}`}>{pick(locale, T.export)}</a>
         {c.get('org').roles.some((r) => r === 'admin' || r === 'finance') ? <a href={`/o/${org.slug}/donors/duplicates`}>{pick(locale, D.duplicates)}</a> : null}
       </p>
       {rows.length === 0 ? (
         <p>{pick(locale, T.none)}</p>
       ) : (
         <div class="table-wrap">
-          <table class="cards-sm">
+          <table class="cards-sm" data-donors={rows.length}>
+            <caption class="sr-only">{pick(locale, T.matching).replace('{n}', String(rows.length))}</caption>
             <thead>
               <tr>
                 <th>{pick(locale, T.name)}</th>
@@ -112,6 +137,7 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
                 <th>Email</th>
                 <th>{pick(locale, T.phone)}</th>
                 <th>{pick(locale, T.tags)}</th>
+                <th>{pick(locale, T.lastGift)}</th>
               </tr>
             </thead>
             <tbody>
@@ -125,6 +151,12 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
                   <td data-label={pick(locale, T.phone)}>{d.phone ?? ''}</td>
                   <td data-label={pick(locale, T.tags)}>
                     <span>{d.tags.map((t) => <span class="badge">{t}</span>)}</span>
+                  </td>
+                  <td data-label={pick(locale, T.lastGift)}>
+                    {(() => {
+                      const g = last.get(d.id);
+                      return g ? `${formatDate(g.receivedAt, locale)} · ${formatMoney(g.amountMinor, g.currency, locale)}` : '';
+                    })()}
                   </td>
                 </tr>
               ))}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { parseCsv, escapeCsvCell } from '../../src/donors/csv';
-import { nameKey, phoneKey, publicDisplayName } from '../../src/donors/donors';
+import { createDonor, nameKey, phoneKey, publicDisplayName } from '../../src/donors/donors';
 import { donors, donations, auditLog } from '../../src/db/schema';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
@@ -146,5 +146,44 @@ describe('who may see donors', () => {
     const bad = await h.request(base, { as: 'coordinator', method: 'POST', json: { name: '', email: 'x', kind: 'alien' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(['json.email', 'json.kind', 'json.name']);
+  });
+});
+
+describe('who gave when: this year, and last year but not yet this year', () => {
+  it('lists donors by the calendar year of their gifts (Vietnam time), in the API, the CSV export and the donors page', async () => {
+    const orgId = h.demo.orgId;
+    const gift = (donorId: string, receivedOn: string) =>
+      recordOfflineGift(h.db, orgId, { donorId, channel: 'cash', currency: 'VND', amountMinor: 300_000n, receivedOn }, { appUrl: 'http://localhost:8787', today: '2026-09-20' });
+    const both = await createDonor(h.db, orgId, { name: 'Seg Cả Hai Năm' });
+    const lapsed = await createDonor(h.db, orgId, { name: 'Seg Năm Ngoái' });
+    const fresh = await createDonor(h.db, orgId, { name: 'Seg Năm Nay' });
+    await createDonor(h.db, orgId, { name: 'Seg Chưa Ủng Hộ' });
+    await gift(both.id, '2025-05-01');
+    await gift(both.id, '2026-01-01');
+    await gift(lapsed.id, '2025-12-31'); // the last day of 2025 in Vietnam
+    await gift(fresh.id, '2026-03-08');
+    const names = async (query: string) =>
+      ((await (await h.request(`${base}?limit=500&${query}`, { as: 'viewer' })).json()) as { items: { name: string }[] }).items.map((d) => d.name).filter((n) => n.startsWith('Seg ')).sort();
+    expect(await names('lapsedIn=2026')).toEqual(['Seg Năm Ngoái']);
+    expect(await names('gaveIn=2026')).toEqual(['Seg Cả Hai Năm', 'Seg Năm Nay']);
+    expect(await names('gaveIn=2025')).toEqual(['Seg Cả Hai Năm', 'Seg Năm Ngoái']);
+    expect(await names('')).toHaveLength(4);
+    const both400 = await h.request(`${base}?gaveIn=2026&lapsedIn=2026`, { as: 'viewer' });
+    expect(both400.status).toBe(400);
+    expect(both400.headers.get('content-type')).toContain('application/problem+json');
+    expect((await h.request(`${base}?lapsedIn=abc`, { as: 'viewer' })).status).toBe(400);
+
+    const csv = await (await h.request(`${base}/export.csv?lapsedIn=2026`, { as: 'viewer' })).text();
+    expect(csv).toContain('Seg Năm Ngoái');
+    expect(csv).not.toContain('Seg Cả Hai Năm');
+    expect(csv).not.toContain('Seg Năm Nay');
+
+    // The page: the year comes from today (2026 here); the export link keeps the choice.
+    const page = await (await h.request('/o/hai-phong/donors?segment=lapsed', { as: 'viewer' })).text();
+    expect(page).toContain('Ủng hộ năm 2025, chưa ủng hộ năm 2026');
+    expect(page).toContain('Seg Năm Ngoái');
+    expect(page).not.toContain('Seg Cả Hai Năm');
+    expect(page).toContain('href="/api/v1/orgs/hai-phong/donors/export.csv?lapsedIn=2026"');
+    expect(page).toContain('31/12/2025 · 300.000');
   });
 });
