@@ -29,6 +29,7 @@ import { publicGivingPages } from './giving/public-pages';
 import { givingPages } from './giving/pages';
 import { donorPages } from './donors/pages';
 import { donorPortal } from './donors/portal';
+import { yearEndPages } from './donors/year-end-pages';
 import { reportsApi } from './reports/api';
 import { reportLinkPages } from './reports/link-pages';
 import { reportPages } from './reports/pages';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', givingPages);
   app.route('/', donorPages);
   app.route('/', donorPortal);
+  app.route('/', yearEndPages);
   app.route('/', reportLinkPages);
   app.route('/', reportPages);
   app.route('/', inkindPages);

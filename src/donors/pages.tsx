@@ -25,6 +25,7 @@ const T = {
   gave: { vi: 'Đã ủng hộ năm {y}', en: 'Gave in {y}' },
   lapsed: { vi: 'Ủng hộ năm {p}, chưa ủng hộ năm {y}', en: 'Gave in {p}, not yet in {y}' },
   lastGift: { vi: 'Lần gần nhất', en: 'Last gift' },
+  yearEnd: { vi: 'Thư cảm ơn cuối năm', en: 'Year-end thank-you mail' },
   matching: { vi: '{n} nhà tài trợ', en: 'Donors: {n}' },
   add: { vi: 'Thêm nhà tài trợ', en: 'Add a donor' },
   import: { vi: 'Nhập từ CSV', en: 'Import CSV' },
@@ -123,6 +124,7 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
         {canWrite(c) ? <a href={`/o/${org.slug}/donors/import`}>{pick(locale, T.import)}</a> : null}
         <a href={`/api/v1/orgs/${org.slug}/donors/export.csv${exportQuery}`}>{pick(locale, T.export)}</a>
         {c.get('org').roles.some((r) => r === 'admin' || r === 'finance') ? <a href={`/o/${org.slug}/donors/duplicates`}>{pick(locale, D.duplicates)}</a> : null}
+        {c.get('org').roles.some((r) => r === 'admin' || r === 'finance') ? <a href={`/o/${org.slug}/donors/year-end`}>{pick(locale, T.yearEnd)}</a> : null}
       </p>
       {rows.length === 0 ? (
         <p>{pick(locale, T.none)}</p>

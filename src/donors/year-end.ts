@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import { outbox } from '../db/schema';
+import type { Db } from '../db/types';
+import { queryRows } from '../db/types';
+import { inTransaction } from '../db/retry';
+import { escapeHtml, wrapHtml } from '../mail/templates';
+import { formatMoney, formatNumber, type Locale } from '../ui/i18n';
+import { invalid } from '../http/problem';
+
+/**
+ * The year-end thank-you: one mail to each donor who gave in the year and has an email address,
+ * with how many gifts and how much (per currency, after refunds), and the way to the year's
+ * statement with its receipt numbers (the donor portal). Once per donor and year, ever: sending
+ * again only reaches donors who were not reached before. Names the donor, never a child.
+ */
+
+interface DonorYear {
+  id: string;
+  name: string;
+  email: string | null;
+  locale: Locale;
+  gifts: number;
+  totals: { currency: string; netMinor: bigint }[];
+}
+
+const yearStart = (year: number) => `${String(year).padStart(4, '0')}-01-01T00:00:00+07:00`;
+const dedupeKey = (donorId: string, year: number) => `statement:${donorId}:${year}`;
+
+function checkYear(year: number, today: Date) {
+  const thisYear = Number(today.toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }));
+  if (!Number.isInteger(year) || year < 2000 || year > thisYear) throw invalid('Choose a year that has begun.', [{ path: 'year', message: `from 2000 to ${thisYear}` }]);
+}
+
+async function donorsOfYear(db: Db, orgId: string, year: number): Promise<DonorYear[]> {
+  const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string }>(
+    db,
+    sql`select d.id, d.name, d.email, d.locale, g.currency, count(*)::text as gifts,
+          (sum(g.amount_minor) - coalesce(sum((select sum(r.amount_minor) from refunds r where r.donation_id = g.id)), 0))::text as net
+        from donors d join donations g on g.donor_id = d.id and g.org_id = d.org_id
+        where d.org_id = ${orgId} and d.merged_into_id is null
+          and g.received_at >= ${yearStart(year)}::timestamptz and g.received_at < ${yearStart(year + 1)}::timestamptz
+        group by d.id, d.name, d.email, d.locale, g.currency
+        order by d.id, g.currency`,
+  );
+  const byDonor = new Map<string, DonorYear>();
+  for (const r of rows) {
+    const d = byDonor.get(r.id) ?? { id: r.id, name: r.name, email: r.email, locale: r.locale === 'en' ? 'en' : 'vi', gifts: 0, totals: [] };
+    d.gifts += Number(r.gifts);
+    d.totals.push({ currency: r.currency, netMinor: BigInt(r.net) });
+    byDonor.set(r.id, d);
+  }
+  // A year whose every gift was refunded in full is not thanked for.
+  return [...byDonor.values()].filter((d) => d.totals.some((t) => t.netMinor > 0n));
+}
+
+export interface YearEndSummary {
+  year: number;
+  /** Donors who gave in the year (not refunded in full). */
+  donors: number;
+  /** Of them, without an email address: not reachable this way. */
+  withoutEmail: number;
+  /** Of them, already sent (or queued) this year's mail. */
+  alreadySent: number;
+}
+
+/** What sending would do, before anyone sends. */
+export async function yearEndSummary(db: Db, orgId: string, year: number, today: Date): Promise<YearEndSummary> {
+  checkYear(year, today);
+  const list = await donorsOfYear(db, orgId, year);
+  const sent = await sentKeys(db, orgId, year);
+  return { year, donors: list.length, withoutEmail: list.filter((d) => !d.email).length, alreadySent: list.filter((d) => d.email && sent.has(dedupeKey(d.id, year))).length };
+}
+
+/** The year's mails already queued or sent by this organisation, by their keys. */
+async function sentKeys(db: Db, orgId: string, year: number): Promise<Set<string>> {
+  const rows = await queryRows<{ k: string }>(
+    db,
+    sql`select dedupe_key as k from outbox where org_id = ${orgId} and template = 'annual_statement' and dedupe_key like ${`statement:%:${year}`}`,
+  );
+  return new Set(rows.map((r) => r.k));
+}
+
+export function yearEndEmail(i: { locale: Locale; orgName: string; donorName: string; year: number; gifts: number; totals: { currency: string; netMinor: bigint }[]; portalUrl: string }) {
+  const total = i.totals
+    .filter((t) => t.netMinor > 0n)
+    .map((t) => formatMoney(t.netMinor, t.currency, i.locale))
+    .join(' + ');
+  const n = formatNumber(i.gifts, i.locale);
+  if (i.locale === 'en') {
+    const gifts = i.gifts === 1 ? 'one gift' : `${n} gifts`;
+    return {
+      subject: `Your giving in ${i.year}: thank you from ${i.orgName}`,
+      text: `Dear ${i.donorName},\n\nIn ${i.year} you gave ${i.orgName} ${gifts}, ${total} in all (after any refunds).\nYour ${i.year} statement lists each gift with its receipt number, and you can download it as a PDF: ${i.portalUrl}\n\nThank you for what you have given to children.`,
+      html: wrapHtml(
+        'en',
+        `<p>Dear ${escapeHtml(i.donorName)},</p><p>In ${i.year} you gave ${escapeHtml(i.orgName)} ${escapeHtml(gifts)}, <strong>${escapeHtml(total)}</strong> in all (after any refunds).</p><p>Your ${i.year} statement lists each gift with its receipt number, and you can download it as a PDF: <a href="${escapeHtml(i.portalUrl)}">your gifts and statements</a>.</p><p>Thank you for what you have given to children.</p>`,
+      ),
+    };
+  }
+  return {
+    subject: `Các khoản đóng góp năm ${i.year}: ${i.orgName} xin cảm ơn`,
+    text: `Kính gửi ${i.donorName},\n\nNăm ${i.year}, bạn đã ủng hộ ${i.orgName} ${n} lần, tổng cộng ${total} (sau hoàn tiền, nếu có).\nBảng kê năm ${i.year} liệt kê từng khoản với số biên nhận, có thể tải về dạng PDF: ${i.portalUrl}\n\nXin chân thành cảm ơn tấm lòng của bạn đối với trẻ em.`,
+    html: wrapHtml(
+      'vi',
+      `<p>Kính gửi ${escapeHtml(i.donorName)},</p><p>Năm ${i.year}, bạn đã ủng hộ ${escapeHtml(i.orgName)} ${escapeHtml(n)} lần, tổng cộng <strong>${escapeHtml(total)}</strong> (sau hoàn tiền, nếu có).</p><p>Bảng kê năm ${i.year} liệt kê từng khoản với số biên nhận, có thể tải về dạng PDF: <a href="${escapeHtml(i.portalUrl)}">các khoản đóng góp và bảng kê của bạn</a>.</p><p>Xin chân thành cảm ơn tấm lòng của bạn đối với trẻ em.</p>`,
+    ),
+  };
+}
+
+/** Rows written per statement: a centre's few thousand donors go in a handful of inserts. */
+const CHUNK = 500;
+
+/**
+ * Queues the year's mail for every donor who gave and has not had it: all in one transaction, so a
+ * failure queues none. Returns how many were queued now.
+ */
+export async function queueYearEndStatements(db: Db, org: { id: string; slug: string; name: string }, year: number, opts: { appUrl: string; today: Date }): Promise<YearEndSummary & { queued: number }> {
+  checkYear(year, opts.today);
+  const list = (await donorsOfYear(db, org.id, year)).filter((d) => d.email);
+  const portalUrl = `${opts.appUrl}/d/${org.slug}`;
+  const before = await yearEndSummary(db, org.id, year, opts.today);
+  const queued = await inTransaction(db, async (tx) => {
+    let n = 0;
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const values = list.slice(i, i + CHUNK).map((d) => {
+        const mail = yearEndEmail({ locale: d.locale, orgName: org.name, donorName: d.name, year, gifts: d.gifts, totals: d.totals, portalUrl });
+        return { orgId: org.id, toAddress: d.email!, locale: d.locale, template: 'annual_statement', subject: mail.subject, html: mail.html, text: mail.text, dedupeKey: dedupeKey(d.id, year) };
+      });
+      const rows = await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
+      n += rows.length;
+    }
+    return n;
+  });
+  return { ...before, queued };
+}
