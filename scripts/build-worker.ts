@@ -6,6 +6,9 @@
  * - zod's 40-odd translated error catalogues (`zod/v4/locales`). @hono/zod-openapi hands the
  *   whole `z` namespace to zod-to-openapi, so the bundler cannot drop the unused ones. The app
  *   writes its own Vietnamese/English messages; zod's English catalogue, its default, is kept.
+ * - zod's schema compiler (`z.compile`, `core/compile.js`) and its JSON Schema reader
+ *   (`z.fromJSONSchema`): opt-in entry points the app never calls, kept by the same whole-`z`
+ *   export. Stand-ins keep the exported names and throw if ever called.
  * - postal-mime, which the Resend SDK imports for parsing *inbound* mail. Sẻ Chia only sends;
  *   the stand-in throws if anything ever tries to parse a received message.
  * - standardwebhooks (with its SHA-256 and base64 helpers), which the Resend SDK imports to
@@ -54,9 +57,26 @@ function emptyStripeResource(file: string): string | undefined {
   return `import { StripeResource } from ${JSON.stringify(path.join(esm!, 'StripeResource.js'))};\nexport class ${classes[0]![1]} extends StripeResource {}\n`;
 }
 
+/** zod modules replaced by stand-ins (the file under node_modules/zod/v4 → its stand-in's source). */
+const ZOD_STAND_INS: Record<string, string> = {
+  'core/compile.js': [
+    `const unused = () => { throw new Error('z.compile is not bundled in the Worker'); };`,
+    `export const INVALID = Symbol.for("zod.compile.invalid");`,
+    `export class ZodCompileAsyncError extends Error {}`,
+    `export class ZodCompileUnsupportedError extends Error {}`,
+    `export const compile = unused, withParser = unused, compileFn = unused;`,
+  ].join('\n'),
+  'classic/from-json-schema.js': `export function fromJSONSchema() { throw new Error('z.fromJSONSchema is not bundled in the Worker'); }`,
+};
+const ZOD_FILE = /[\\/]zod[\\/]v4[\\/]((?:core|classic)[\\/][\w-]+\.js)$/;
+
 const slim: esbuild.Plugin = {
   name: 'sechia-slim',
   setup(build) {
+    build.onLoad({ filter: ZOD_FILE }, (args) => {
+      const contents = ZOD_STAND_INS[ZOD_FILE.exec(args.path)![1]!.split(path.sep).join('/')];
+      return contents === undefined ? undefined : { contents, loader: 'js' };
+    });
     build.onLoad({ filter: STRIPE_RESOURCE_FILE }, (args) => {
       const contents = emptyStripeResource(args.path);
       return contents === undefined ? undefined : { contents, loader: 'js' };
