@@ -481,7 +481,10 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
       <ul>
         {years.map((y) => (
           <li>
-            <a href={`/o/${org.slug}/donors/${d.id}/statement/${y}`}>{y}</a>
+            <a href={`/o/${org.slug}/donors/${d.id}/statement/${y}`}>{y}</a> ·{' '}
+            <a href={`/o/${org.slug}/donors/${d.id}/statement/${y}/pdf`} download aria-label={`PDF ${y}`}>
+              PDF
+            </a>
           </li>
         ))}
       </ul>

@@ -273,7 +273,10 @@ donorPortal.get('/d/:org/portal', async (c) => {
       <ul>
         {years.map((y) => (
           <li>
-            <a href={`/d/${org.slug}/statement/${y}`}>{y}</a>
+            <a href={`/d/${org.slug}/statement/${y}`}>{y}</a> ·{' '}
+            <a href={`/d/${org.slug}/statement/${y}/pdf`} download aria-label={`PDF ${y}`}>
+              PDF
+            </a>
           </li>
         ))}
       </ul>

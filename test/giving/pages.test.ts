@@ -295,6 +295,7 @@ describe('donor portal', () => {
     expect(html).toContain('Bùi Thị Hạnh');
     expect(html).toContain('450.000');
     expect(html).toMatch(/HP-2026-\d{6}/);
+    expect(html).toContain('href="/d/hai-phong/statement/2026/pdf"');
     const statement = await (await g.h.request('/d/hai-phong/statement/2026', { headers: { cookie } })).text();
     expect(statement).toContain('data-total="VND"');
     expect(statement).toContain('450.000');
