@@ -65,6 +65,8 @@ const TEMPLATES: Record<string, L> = {
   inkind_acknowledgement: { vi: 'Thư cảm ơn hiện vật', en: 'In-kind thank-you' },
   package_delivery_digest: { vi: 'Tin trao quà', en: 'Package delivery news' },
   report: { vi: 'Báo cáo', en: 'Report' },
+  annual_statement: { vi: 'Thư cảm ơn cuối năm', en: 'Year-end thank-you' },
+  login_link: { vi: 'Liên kết đăng nhập cho nhân viên', en: 'Staff sign-in link' },
 };
 
 /** The reasons stripe-webhooks.ts sends an event to review, in plain words. */

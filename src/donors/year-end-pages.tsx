@@ -4,10 +4,9 @@ import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { kickOutbox } from '../mail/kick';
 import { MONEY_WRITE } from '../giving/api';
-import { vietnamYear } from '../giving/money';
 import { orgPage as page } from '../ui/org-page';
 import { formatNumber, pick } from '../ui/i18n';
-import { queueYearEndStatements, yearEndSummary } from './year-end';
+import { lastEndedYear, queueYearEndStatements, yearEndSummary } from './year-end';
 
 /** Finance sends the year-end thank-you with the way to each donor's statement (year-end.ts). */
 export const yearEndPages = new Hono<AppEnv>();
@@ -24,9 +23,10 @@ const T = {
   withoutEmail: { vi: 'Không có email (không gửi được)', en: 'Without an email address (cannot be reached)' },
   alreadySent: { vi: 'Đã nhận thư năm này', en: 'Already sent this year’s mail' },
   toSend: { vi: 'Sẽ gửi bây giờ', en: 'Would be sent now' },
-  send: { vi: 'Gửi {n} thư', en: 'Send {n} mails' },
+  send: { vi: 'Gửi {n} thư', en: 'Send now ({n})' },
   nothing: { vi: 'Không còn ai để gửi cho năm này.', en: 'No one is left to send to for this year.' },
-  queued: { vi: 'Đã xếp {n} thư vào hàng đợi gửi.', en: '{n} mails are queued for sending.' },
+  queued: { vi: 'Đã xếp {n} thư vào hàng đợi gửi.', en: 'Mails queued for sending: {n}.' },
+  ended: { vi: 'Chỉ gửi cho năm đã kết thúc, để tổng số tiền là của cả năm.', en: 'Only for a year that has ended, so that the total is the whole year’s.' },
   noMail: {
     vi: 'Chưa cấu hình nhà cung cấp email (RESEND_API_KEY): thư nằm trong hàng đợi, chưa được gửi đi.',
     en: 'No mail provider configured (RESEND_API_KEY): the mails wait in the queue and have not been sent.',
@@ -40,7 +40,7 @@ async function yearEndPage(c: Context<AppEnv>, year: number, notice?: string) {
   const now = deps.clock.now();
   const s = await yearEndSummary(c.get('db'), org.id, year, now);
   const toSend = s.donors - s.withoutEmail - s.alreadySent;
-  const thisYear = vietnamYear(now);
+  const last = lastEndedYear(now);
   const path = `/o/${org.slug}/donors/year-end`;
   return page(
     c,
@@ -55,11 +55,12 @@ async function yearEndPage(c: Context<AppEnv>, year: number, notice?: string) {
       ) : null}
       {notice && deps.mailer.kind === 'none' ? <p class="notice">{pick(locale, T.noMail)}</p> : null}
       <p>{pick(locale, T.intro)}</p>
+      <p class="muted">{pick(locale, T.ended)}</p>
       <form method="get" action={path} class="row-actions">
         <div>
           <label for="year">{pick(locale, T.year)}</label>
           <select id="year" name="year">
-            {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
+            {[last, last - 1, last - 2].map((y) => (
               <option value={String(y)} selected={y === year}>
                 {y}
               </option>
@@ -92,16 +93,13 @@ async function yearEndPage(c: Context<AppEnv>, year: number, notice?: string) {
   );
 }
 
-/** The year asked for, or the one just ended in the first months of a year, else this one. */
+/** The year asked for, else the last one that has ended. */
 function yearOf(c: Context<AppEnv>, raw: string | undefined): number {
-  const now = c.get('deps').clock.now();
-  if (raw === undefined || raw === '') {
-    const month = Number(now.toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', month: 'numeric' }));
-    return month <= 3 ? vietnamYear(now) - 1 : vietnamYear(now);
-  }
+  const last = lastEndedYear(c.get('deps').clock.now());
+  if (raw === undefined || raw === '') return last;
   const year = Number(raw);
-  if (!/^\d{4}$/.test(raw) || year < 2000 || year > vietnamYear(now)) {
-    throw new ProblemError(400, pick(c.get('locale'), { vi: `Chọn một năm từ 2000 đến ${vietnamYear(now)}.`, en: `Choose a year from 2000 to ${vietnamYear(now)}.` }));
+  if (!/^\d{4}$/.test(raw) || year < 2000 || year > last) {
+    throw new ProblemError(400, pick(c.get('locale'), { vi: `Chọn một năm đã kết thúc, từ 2000 đến ${last}.`, en: `Choose a year that has ended, from 2000 to ${last}.` }));
   }
   return year;
 }

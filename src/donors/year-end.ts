@@ -11,7 +11,9 @@ import { invalid } from '../http/problem';
  * The year-end thank-you: one mail to each donor who gave in the year and has an email address,
  * with how many gifts and how much (per currency, after refunds), and the way to the year's
  * statement with its receipt numbers (the donor portal). Once per donor and year, ever: sending
- * again only reaches donors who were not reached before. Names the donor, never a child.
+ * again only reaches donors who were not reached before. Only for a year that has ended, so the
+ * total it states is the year's whole. Names the donor, never a child. It is an account of the
+ * donor's own gifts, like a receipt, so it goes whether or not they asked for news (emailConsent).
  */
 
 interface DonorYear {
@@ -26,17 +28,25 @@ interface DonorYear {
 const yearStart = (year: number) => `${String(year).padStart(4, '0')}-01-01T00:00:00+07:00`;
 const dedupeKey = (donorId: string, year: number) => `statement:${donorId}:${year}`;
 
+/** The last year that has ended, in Vietnam time. */
+export function lastEndedYear(today: Date): number {
+  return Number(today.toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' })) - 1;
+}
+
 function checkYear(year: number, today: Date) {
-  const thisYear = Number(today.toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }));
-  if (!Number.isInteger(year) || year < 2000 || year > thisYear) throw invalid('Choose a year that has begun.', [{ path: 'year', message: `from 2000 to ${thisYear}` }]);
+  const last = lastEndedYear(today);
+  if (!Number.isInteger(year) || year < 2000 || year > last) throw invalid('Choose a year that has ended.', [{ path: 'year', message: `from 2000 to ${last}` }]);
 }
 
 async function donorsOfYear(db: Db, orgId: string, year: number): Promise<DonorYear[]> {
   const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string }>(
     db,
-    sql`select d.id, d.name, d.email, d.locale, g.currency, count(*)::text as gifts,
-          (sum(g.amount_minor) - coalesce(sum((select sum(r.amount_minor) from refunds r where r.donation_id = g.id)), 0))::text as net
-        from donors d join donations g on g.donor_id = d.id and g.org_id = d.org_id
+    sql`select d.id, d.name, d.email, d.locale, g.currency,
+          count(*) filter (where g.refunded < g.amount_minor)::text as gifts,
+          (sum(g.amount_minor) - sum(g.refunded))::text as net
+        from donors d
+        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id), 0) as refunded
+                      from donations x where x.donor_id = d.id and x.org_id = d.org_id) g on true
         where d.org_id = ${orgId} and d.merged_into_id is null
           and g.received_at >= ${yearStart(year)}::timestamptz and g.received_at < ${yearStart(year + 1)}::timestamptz
         group by d.id, d.name, d.email, d.locale, g.currency

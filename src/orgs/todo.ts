@@ -46,7 +46,7 @@ export async function dashboardTodo(db: Db, org: { id: string; slug: string }, r
       ? queryRows<{ id: string; title: string; title_en: string | null; period_to: string; send_after_ms: string }>(
           db,
           sql`select r.id, g.title, g.title_en, r.period_to::text as period_to, (extract(epoch from r.send_after) * 1000)::bigint::text as send_after_ms
-              from report_deliveries r join grants g on g.id = r.grant_id
+              from report_deliveries r join grants g on g.id = r.grant_id and g.org_id = r.org_id
               where r.org_id = ${org.id} and r.status = 'preview'
               order by r.send_after`,
         )

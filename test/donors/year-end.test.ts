@@ -8,25 +8,30 @@ import { recordRefund } from '../../src/giving/donations';
 import { outbox } from '../../src/db/schema';
 
 let h: Harness;
-const ctx = { appUrl: 'http://localhost:8787', today: '2026-12-20' };
+const ctx = { appUrl: 'http://localhost:8787', today: '2026-01-15' };
 beforeAll(async () => {
-  h = await createHarness({ now: '2026-12-20T03:00:00Z' });
+  h = await createHarness({ now: '2026-01-15T03:00:00Z' });
   await ensureGeneralFund(h.db, h.demo.orgId);
   const orgId = h.demo.orgId;
   const gift = (donorId: string, amountMinor: bigint, receivedOn: string, currency = 'VND') => recordOfflineGift(h.db, orgId, { donorId, channel: 'cash', currency, amountMinor, receivedOn }, ctx);
   const an = await createDonor(h.db, orgId, { name: 'Lê Thị Thu An', email: 'an.yearend@example.org', locale: 'vi' });
-  await gift(an.id, 500_000n, '2026-02-10');
-  const part = await gift(an.id, 1_000_000n, '2026-09-01');
-  await recordRefund(h.db, { orgId, donationId: part.id, amountMinor: 200_000n, refundedAt: new Date('2026-09-03T03:00:00Z') }, ctx);
+  await gift(an.id, 500_000n, '2025-02-10');
+  const part = await gift(an.id, 1_000_000n, '2025-09-01');
+  await recordRefund(h.db, { orgId, donationId: part.id, amountMinor: 200_000n, refundedAt: new Date('2025-09-03T03:00:00Z') }, ctx);
+  // A gift refunded in full is neither counted nor added.
+  const back = await gift(an.id, 700_000n, '2025-10-01');
+  await recordRefund(h.db, { orgId, donationId: back.id, amountMinor: 700_000n, refundedAt: new Date('2025-10-02T03:00:00Z') }, ctx);
   const ben = await createDonor(h.db, orgId, { name: 'Ben Carter', email: 'ben.yearend@example.org', locale: 'en' });
-  await gift(ben.id, 5_000n, '2026-06-15', 'USD');
+  await gift(ben.id, 5_000n, '2025-06-15', 'USD');
   const noEmail = await createDonor(h.db, orgId, { name: 'Bác Tư không email' });
-  await gift(noEmail.id, 300_000n, '2026-04-30');
+  await gift(noEmail.id, 300_000n, '2025-04-30');
   const lastYear = await createDonor(h.db, orgId, { name: 'Chỉ năm ngoái', email: 'lastyear@example.org' });
-  await gift(lastYear.id, 300_000n, '2025-11-30');
+  await gift(lastYear.id, 300_000n, '2024-11-30');
+  // This year has begun: its gifts wait for its own year-end mail.
+  await gift(lastYear.id, 300_000n, '2026-01-05');
   const refunded = await createDonor(h.db, orgId, { name: 'Hoàn toàn bộ', email: 'refunded@example.org' });
-  const r = await gift(refunded.id, 400_000n, '2026-05-05');
-  await recordRefund(h.db, { orgId, donationId: r.id, amountMinor: 400_000n, refundedAt: new Date('2026-05-06T03:00:00Z') }, ctx);
+  const r = await gift(refunded.id, 400_000n, '2025-05-05');
+  await recordRefund(h.db, { orgId, donationId: r.id, amountMinor: 400_000n, refundedAt: new Date('2025-05-06T03:00:00Z') }, ctx);
 });
 afterAll(() => h?.close());
 
@@ -36,15 +41,15 @@ const figure = (page: string, n: string) => new RegExp(`data-n="${n}">([^<]*)<`)
 
 describe('the year-end thank-you mail', () => {
   it('shows finance who would get it, then queues one mail per donor who gave in the year and has an email', async () => {
-    const before = await (await h.request(`${O}?year=2026`, { as: 'finance' })).text();
-    // An, Ben and the donor without email gave in 2026; last year's donor and the fully refunded one did not count.
+    const before = await (await h.request(`${O}?year=2025`, { as: 'finance' })).text();
+    // An, Ben and the donor without email gave in 2025; the donor of 2024 and 2026 and the fully refunded one did not count.
     expect(figure(before, 'donors')).toBe('3');
     expect(figure(before, 'without-email')).toBe('1');
     expect(figure(before, 'already-sent')).toBe('0');
     expect(figure(before, 'to-send')).toBe('2');
     expect(before).toContain('Gửi 2 thư');
 
-    const sent = await h.request(O, { as: 'finance', method: 'POST', form: { year: '2026' } });
+    const sent = await h.request(O, { as: 'finance', method: 'POST', form: { year: '2025' } });
     expect(sent.status).toBe(200);
     const page = await sent.text();
     expect(page).toContain('Đã xếp 2 thư vào hàng đợi gửi.');
@@ -53,33 +58,34 @@ describe('the year-end thank-you mail', () => {
     const queued = await mails();
     expect(queued.map((m) => m.toAddress).sort()).toEqual(['an.yearend@example.org', 'ben.yearend@example.org']);
     const an = queued.find((m) => m.toAddress === 'an.yearend@example.org')!;
-    expect(an.subject).toBe('Các khoản đóng góp năm 2026: Trung tâm Công tác xã hội và Quỹ Bảo trợ trẻ em Hải Phòng xin cảm ơn');
+    expect(an.subject).toBe('Các khoản đóng góp năm 2025: Trung tâm Công tác xã hội và Quỹ Bảo trợ trẻ em Hải Phòng xin cảm ơn');
     expect(an.text).toContain('Kính gửi Lê Thị Thu An');
     expect(an.text.replace(/\u00a0/g, ' ')).toContain('2 lần, tổng cộng 1.300.000 ₫'); // 500,000 + 1,000,000 − 200,000
     expect(an.text).toContain('http://localhost:8787/d/hai-phong');
     const ben = queued.find((m) => m.toAddress === 'ben.yearend@example.org')!;
-    expect(ben.subject).toMatch(/^Your giving in 2026/);
+    expect(ben.subject).toMatch(/^Your giving in 2025/);
     expect(ben.text).toContain('one gift, $50.00 in all');
   });
 
   it('sending again reaches no one twice', async () => {
-    const again = await (await h.request(O, { as: 'finance', method: 'POST', form: { year: '2026' } })).text();
+    const again = await (await h.request(O, { as: 'finance', method: 'POST', form: { year: '2025' } })).text();
     expect(again).toContain('Đã xếp 0 thư');
     expect(again).toContain('Không còn ai để gửi cho năm này.');
     expect(figure(again, 'already-sent')).toBe('2');
     expect(await mails()).toHaveLength(2);
   });
 
-  it('only finance and admins; a year that has not begun, or not a year, is refused with a readable message', async () => {
+  it('only finance and admins; a year under way, or not a year, is refused with a readable message', async () => {
     expect((await h.request(O, { as: 'coordinator' })).status).toBe(403);
-    expect((await h.request(O, { as: 'coordinator', method: 'POST', form: { year: '2026' } })).status).toBe(403);
+    expect((await h.request(O, { as: 'coordinator', method: 'POST', form: { year: '2025' } })).status).toBe(403);
     expect((await h.request(O.replace('hai-phong', 'quang-ninh'), { as: 'finance' })).status).toBe(404);
-    const future = await h.request(`${O}?year=2027`, { as: 'admin' });
-    expect(future.status).toBe(400);
-    expect(await future.text()).toContain('Chọn một năm từ 2000 đến 2026.');
+    // The year under way is refused: its total is not the year's yet.
+    const current = await h.request(O, { as: 'admin', method: 'POST', form: { year: '2026' } });
+    expect(current.status).toBe(400);
+    expect(await current.text()).toContain('Chọn một năm đã kết thúc, từ 2000 đến 2025.');
     expect((await h.request(O, { as: 'admin', method: 'POST', form: { year: 'năm nay' } })).status).toBe(400);
     expect(await mails()).toHaveLength(2);
-    // In December the page opens on this year.
-    expect(await (await h.request(O, { as: 'admin' })).text()).toContain('data-year="2026"');
+    // The page opens on the year that ended last.
+    expect(await (await h.request(O, { as: 'admin' })).text()).toContain('data-year="2025"');
   });
 });
