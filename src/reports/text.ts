@@ -1,6 +1,6 @@
 /** Labels and number formatting shared by every report format, so they all say the same thing. */
-import { formatDate, formatMoney, formatNumber, type Locale } from '../ui/i18n';
-import { dateTimeFormat, numberFormat } from '../lib/intl';
+import { formatDate, formatDateTime, formatMoney, formatNumber, type Locale } from '../ui/i18n';
+import { numberFormat } from '../lib/intl';
 import type { ReportMeta, ScopeKind, Text } from './model';
 import type { Cell, PublishedIndicator } from './publish';
 
@@ -118,14 +118,7 @@ export function formatPeriod(meta: ReportMeta, locale: Locale): string {
 }
 
 export function formatGeneratedAt(meta: ReportMeta, locale: Locale): string {
-  return dateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(new Date(meta.generatedAt));
+  return formatDateTime(meta.generatedAt, locale);
 }
 
 /** The explanatory lines a format prints under its tables, only for the marks it uses. */
