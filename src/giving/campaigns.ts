@@ -210,15 +210,15 @@ export async function publicCampaignList(db: Db, orgSlug: string) {
 }
 
 /** Every organisation with the number of campaigns it runs now, for the public front page. */
-export async function publicCentres(db: Db) {
-  return db
-    .select({
-      slug: organisations.slug,
-      name: organisations.name,
-      activeCampaigns: sql<number>`(select count(*) from campaigns c where c.org_id = ${organisations.id} and c.status = 'active')::int`,
-    })
-    .from(organisations)
-    .orderBy(asc(organisations.name));
+export async function publicCentres(db: Db): Promise<{ slug: string; name: string; activeCampaigns: number }[]> {
+  // Raw SQL with aliases: in a one-table select drizzle leaves the outer column unqualified, and
+  // inside the subquery it would name the campaign's own id.
+  const rows = await queryRows<{ slug: string; name: string; active: number }>(
+    db,
+    sql`select o.slug, o.name, (select count(*) from campaigns c where c.org_id = o.id and c.status = 'active')::int as active
+        from organisations o order by o.name`,
+  );
+  return rows.map((r) => ({ slug: r.slug, name: r.name, activeCampaigns: Number(r.active) }));
 }
 
 /**

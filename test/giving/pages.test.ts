@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { createGivingHarness, type GivingHarness } from './setup';
 import { createHarness, type Harness } from '../support/harness';
 import { addBankAccount, createCampaign } from '../../src/giving/campaigns';
@@ -247,7 +247,13 @@ describe("a centre's public page and the front page", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/data-centre="hai-phong"[^]*href="\/c\/hai-phong"/);
-    expect(html).toMatch(/data-centre="quang-ninh"/);
+    // Each centre's count of running campaigns, as the records have it.
+    const running = (await g.h.db.select().from(campaigns).where(and(eq(campaigns.orgId, g.h.demo.orgId), eq(campaigns.status, 'active')))).length;
+    expect(running).toBeGreaterThan(1);
+    const hp = html.slice(html.indexOf('data-centre="hai-phong"'));
+    expect(hp.slice(0, hp.indexOf('</li>'))).toContain(`(${running} chương trình đang vận động)`);
+    const qn = html.slice(html.indexOf('data-centre="quang-ninh"'));
+    expect(qn.slice(0, qn.indexOf('</li>'))).toContain('(chưa có chương trình đang vận động)');
     expect(html).toContain('href="/login"');
     const staff = await g.h.request('/', { as: 'coordinator' });
     expect(staff.status).toBe(303);
