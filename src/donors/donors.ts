@@ -4,6 +4,7 @@ import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
 import { invalid, notFound } from '../http/problem';
 import { writeAudit, type AuditEntry } from '../auth/audit';
+import { vietnamYearStart } from '../giving/money';
 
 export type Donor = typeof donors.$inferSelect;
 
@@ -138,11 +139,9 @@ export async function listDonorChoices(db: Db, orgId: string) {
  */
 export type DonorSegment = { kind: 'gave' | 'lapsed'; year: number };
 
-const yearStart = (year: number) => `${String(year).padStart(4, '0')}-01-01T00:00:00+07:00`;
-
 function gaveIn(year: number, donor: { id: SQLWrapper; orgId: SQLWrapper }): SQL {
   return sql`exists (select 1 from donations g where g.org_id = ${donor.orgId} and g.donor_id = ${donor.id}
-    and g.received_at >= ${yearStart(year)}::timestamptz and g.received_at < ${yearStart(year + 1)}::timestamptz)`;
+    and g.received_at >= ${vietnamYearStart(year)}::timestamptz and g.received_at < ${vietnamYearStart(year + 1)}::timestamptz)`;
 }
 
 /** The segment as a condition on a donor row (the donors table, or another alias of it in raw SQL). */

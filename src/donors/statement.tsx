@@ -5,6 +5,7 @@ import { formatDate, formatMoney, pick, type Locale, localized } from '../ui/i18
 import { getDonor } from './donors';
 import { notFound } from '../http/problem';
 import { isDay } from '../lib/days';
+import { vietnamYearStart } from '../giving/money';
 
 export interface StatementLine {
   date: Date;
@@ -25,8 +26,8 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   if (!isDay(`${String(year).padStart(4, '0')}-01-01`)) throw notFound('Statement');
   const donor = await getDonor(db, orgId, donorId);
   const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
-  const from = new Date(`${year}-01-01T00:00:00+07:00`);
-  const to = new Date(`${year + 1}-01-01T00:00:00+07:00`);
+  const from = new Date(vietnamYearStart(year));
+  const to = new Date(vietnamYearStart(year + 1));
   const rows = await db
     .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
     .from(donations)

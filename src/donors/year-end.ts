@@ -6,6 +6,7 @@ import { inTransaction } from '../db/retry';
 import { escapeHtml, wrapHtml } from '../mail/templates';
 import { formatMoney, formatNumber, type Locale } from '../ui/i18n';
 import { invalid } from '../http/problem';
+import { vietnamYear, vietnamYearStart } from '../giving/money';
 
 /**
  * The year-end thank-you: one mail to each donor who gave in the year and has an email address,
@@ -25,12 +26,11 @@ interface DonorYear {
   totals: { currency: string; netMinor: bigint }[];
 }
 
-const yearStart = (year: number) => `${String(year).padStart(4, '0')}-01-01T00:00:00+07:00`;
 const dedupeKey = (donorId: string, year: number) => `statement:${donorId}:${year}`;
 
 /** The last year that has ended, in Vietnam time. */
 export function lastEndedYear(today: Date): number {
-  return Number(today.toLocaleString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' })) - 1;
+  return vietnamYear(today) - 1;
 }
 
 function checkYear(year: number, today: Date) {
@@ -48,7 +48,7 @@ async function donorsOfYear(db: Db, orgId: string, year: number): Promise<DonorY
         join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id), 0) as refunded
                       from donations x where x.donor_id = d.id and x.org_id = d.org_id) g on true
         where d.org_id = ${orgId} and d.merged_into_id is null
-          and g.received_at >= ${yearStart(year)}::timestamptz and g.received_at < ${yearStart(year + 1)}::timestamptz
+          and g.received_at >= ${vietnamYearStart(year)}::timestamptz and g.received_at < ${vietnamYearStart(year + 1)}::timestamptz
         group by d.id, d.name, d.email, d.locale, g.currency
         order by d.id, g.currency`,
   );
@@ -124,11 +124,10 @@ const CHUNK = 500;
  * Queues the year's mail for every donor who gave and has not had it: all in one transaction, so a
  * failure queues none. Returns how many were queued now.
  */
-export async function queueYearEndStatements(db: Db, org: { id: string; slug: string; name: string }, year: number, opts: { appUrl: string; today: Date }): Promise<YearEndSummary & { queued: number }> {
+export async function queueYearEndStatements(db: Db, org: { id: string; slug: string; name: string }, year: number, opts: { appUrl: string; today: Date }): Promise<{ queued: number }> {
   checkYear(year, opts.today);
   const list = (await donorsOfYear(db, org.id, year)).filter((d) => d.email);
   const portalUrl = `${opts.appUrl}/d/${org.slug}`;
-  const before = await yearEndSummary(db, org.id, year, opts.today);
   const queued = await inTransaction(db, async (tx) => {
     let n = 0;
     for (let i = 0; i < list.length; i += CHUNK) {
@@ -141,5 +140,5 @@ export async function queueYearEndStatements(db: Db, org: { id: string; slug: st
     }
     return n;
   });
-  return { ...before, queued };
+  return { queued };
 }

@@ -99,6 +99,11 @@ export function vietnamYear(d: Date): number {
   return Number(dateTimeFormat('en-GB', { year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(d));
 }
 
+/** The first instant of a calendar year in Vietnam, as a timestamp string Postgres and Date both read. */
+export function vietnamYearStart(year: number): string {
+  return `${String(year).padStart(4, '0')}-01-01T00:00:00+07:00`;
+}
+
 /** YYYY-MM-DD in Vietnam. */
 export function vietnamDate(d: Date): string {
   return dateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
