@@ -6,23 +6,14 @@
  */
 import { formatDate, formatMoney, type Locale } from '../ui/i18n';
 import { BOTTOM, C, documentFonts, drawFooters, Flow, LEFT, RIGHT, WIDTH, writePdfDocument, type PdfLayout } from '../reports/pdf-layout';
-import { channelLabel, type annualStatement } from './statement';
+import { channelLabel, STATEMENT_TEXT, type annualStatement } from './statement';
 
 type Statement = Awaited<ReturnType<typeof annualStatement>>;
 
+/** The page's words (statement.tsx), and those only the PDF prints. */
 const T = {
-  title: { vi: 'Bảng kê đóng góp năm', en: 'Annual giving statement' },
-  donor: { vi: 'Nhà tài trợ', en: 'Donor' },
+  ...STATEMENT_TEXT,
   issued: { vi: 'Ngày lập', en: 'Issued on' },
-  date: { vi: 'Ngày', en: 'Date' },
-  receipt: { vi: 'Biên nhận', en: 'Receipt' },
-  campaign: { vi: 'Chương trình', en: 'Campaign' },
-  method: { vi: 'Hình thức', en: 'Method' },
-  amount: { vi: 'Số tiền', en: 'Amount' },
-  refunded: { vi: 'Đã hoàn', en: 'Refunded' },
-  general: { vi: 'Quỹ chung', en: 'General fund' },
-  none: { vi: 'Không có khoản đóng góp nào trong năm này.', en: 'No gifts in this year.' },
-  total: { vi: 'Tổng cộng (sau hoàn tiền)', en: 'Total (after refunds)' },
   about: {
     vi: 'Bảng kê liệt kê các khoản đóng góp tổ chức đã ghi nhận từ nhà tài trợ trong năm (theo giờ Việt Nam), mỗi khoản với số biên nhận đã cấp. Khoản đã hoàn được trừ khỏi tổng cộng.',
     en: 'This statement lists the gifts the organisation recorded from the donor in the year (Vietnam time), each with the number of the receipt issued for it. Refunds are taken off the total.',

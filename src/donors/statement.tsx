@@ -59,6 +59,21 @@ const CH: Record<string, { vi: string; en: string }> = {
 };
 export const channelLabel = (ch: string, l: Locale) => (CH[ch] ? pick(l, CH[ch]) : ch);
 
+/** The statement's words, shared by its page and its PDF (statement-pdf.ts). */
+export const STATEMENT_TEXT = {
+  title: { vi: 'Bảng kê đóng góp năm', en: 'Annual giving statement' },
+  donor: { vi: 'Nhà tài trợ', en: 'Donor' },
+  none: { vi: 'Không có khoản đóng góp nào trong năm này.', en: 'No gifts in this year.' },
+  date: { vi: 'Ngày', en: 'Date' },
+  receipt: { vi: 'Biên nhận', en: 'Receipt' },
+  campaign: { vi: 'Chương trình', en: 'Campaign' },
+  method: { vi: 'Hình thức', en: 'Method' },
+  amount: { vi: 'Số tiền', en: 'Amount' },
+  refunded: { vi: 'Đã hoàn', en: 'Refunded' },
+  general: { vi: 'Quỹ chung', en: 'General fund' },
+  total: { vi: 'Tổng cộng (sau hoàn tiền)', en: 'Total (after refunds)' },
+};
+
 /** The annual statement as a printable page, with a link to the same statement as a PDF (statement-pdf.ts). */
 export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatement>>; locale: Locale; pdfHref: string }) {
   const { s, locale } = props;
@@ -67,10 +82,10 @@ export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatem
     <article class="statement" aria-labelledby="st-h">
       <p class="muted">{s.org.name}</p>
       <h1 id="st-h">
-        {L('Bảng kê đóng góp năm', 'Annual giving statement')} {s.year}
+        {pick(locale, STATEMENT_TEXT.title)} {s.year}
       </h1>
       <dl class="facts">
-        <dt>{L('Nhà tài trợ', 'Donor')}</dt>
+        <dt>{pick(locale, STATEMENT_TEXT.donor)}</dt>
         <dd>{s.donor.name}</dd>
         {s.donor.email ? (
           <>
@@ -80,36 +95,36 @@ export function StatementView(props: { s: Awaited<ReturnType<typeof annualStatem
         ) : null}
       </dl>
       {s.lines.length === 0 ? (
-        <p>{L('Không có khoản đóng góp nào trong năm này.', 'No gifts in this year.')}</p>
+        <p>{pick(locale, STATEMENT_TEXT.none)}</p>
       ) : (
         <div class="table-wrap">
           <table class="cards-sm">
             <thead>
               <tr>
-                <th>{L('Ngày', 'Date')}</th>
-                <th>{L('Biên nhận', 'Receipt')}</th>
-                <th>{L('Chương trình', 'Campaign')}</th>
-                <th>{L('Hình thức', 'Method')}</th>
-                <th class="num">{L('Số tiền', 'Amount')}</th>
-                <th class="num">{L('Đã hoàn', 'Refunded')}</th>
+                <th>{pick(locale, STATEMENT_TEXT.date)}</th>
+                <th>{pick(locale, STATEMENT_TEXT.receipt)}</th>
+                <th>{pick(locale, STATEMENT_TEXT.campaign)}</th>
+                <th>{pick(locale, STATEMENT_TEXT.method)}</th>
+                <th class="num">{pick(locale, STATEMENT_TEXT.amount)}</th>
+                <th class="num">{pick(locale, STATEMENT_TEXT.refunded)}</th>
               </tr>
             </thead>
             <tbody>
               {s.lines.map((l) => (
                 <tr>
-                  <td data-label={L('Ngày', 'Date')}>{formatDate(l.date, locale)}</td>
-                  <td data-label={L('Biên nhận', 'Receipt')}>{l.receiptCodes.join(', ')}</td>
-                  <td data-label={L('Chương trình', 'Campaign')}>{l.campaign ?? L('Quỹ chung', 'General fund')}</td>
-                  <td data-label={L('Hình thức', 'Method')}>{channelLabel(l.channel, locale)}</td>
-                  <td class="num" data-label={L('Số tiền', 'Amount')}>{formatMoney(l.amountMinor, l.currency, locale)}</td>
-                  <td class="num" data-label={L('Đã hoàn', 'Refunded')}>{l.refundedMinor > 0n ? formatMoney(l.refundedMinor, l.currency, locale) : ''}</td>
+                  <td data-label={pick(locale, STATEMENT_TEXT.date)}>{formatDate(l.date, locale)}</td>
+                  <td data-label={pick(locale, STATEMENT_TEXT.receipt)}>{l.receiptCodes.join(', ')}</td>
+                  <td data-label={pick(locale, STATEMENT_TEXT.campaign)}>{l.campaign ?? pick(locale, STATEMENT_TEXT.general)}</td>
+                  <td data-label={pick(locale, STATEMENT_TEXT.method)}>{channelLabel(l.channel, locale)}</td>
+                  <td class="num" data-label={pick(locale, STATEMENT_TEXT.amount)}>{formatMoney(l.amountMinor, l.currency, locale)}</td>
+                  <td class="num" data-label={pick(locale, STATEMENT_TEXT.refunded)}>{l.refundedMinor > 0n ? formatMoney(l.refundedMinor, l.currency, locale) : ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <h2>{L('Tổng cộng (sau hoàn tiền)', 'Total (after refunds)')}</h2>
+      <h2>{pick(locale, STATEMENT_TEXT.total)}</h2>
       <ul>
         {s.totals.map((t) => (
           <li data-total={t.currency}>{formatMoney(t.netMinor, t.currency, locale)}</li>
