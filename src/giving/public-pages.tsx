@@ -88,6 +88,16 @@ interface FormState {
   message?: string;
 }
 
+/** Raised against the goal as a bar (full once the goal is reached), with the percentage as its text. */
+function GoalProgress(props: { raisedMinor: bigint; goalMinor: bigint; label: string }) {
+  const { raisedMinor, goalMinor } = props;
+  return (
+    <progress class="goal" max={goalMinor > 0n ? goalMinor.toString() : '1'} value={(raisedMinor > goalMinor ? goalMinor : raisedMinor).toString()} aria-label={props.label}>
+      {goalMinor > 0n ? `${(raisedMinor * 100n) / goalMinor}%` : ''}
+    </progress>
+  );
+}
+
 async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<ReturnType<typeof bankTransferDetails>> | null; bankError?: string }) {
   const { c } = props;
   const locale = c.get('locale');
@@ -119,9 +129,7 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
           <strong data-raised={p.raisedMinor.toString()}>{formatMoney(p.raisedMinor, campaign.currency, locale)}</strong> / {pick(locale, T.goal)}{' '}
           {formatMoney(campaign.goalMinor, campaign.currency, locale)} · <span data-donors={p.donorCount}>{formatNumber(p.donorCount, locale)}</span> {pick(locale, T.donors)}
         </p>
-        <progress class="goal" max={campaign.goalMinor > 0n ? campaign.goalMinor.toString() : '1'} value={(p.raisedMinor > campaign.goalMinor ? campaign.goalMinor : p.raisedMinor).toString()} aria-label={pick(locale, T.raised)}>
-          {campaign.goalMinor > 0n ? `${(p.raisedMinor * 100n) / campaign.goalMinor}%` : ''}
-        </progress>
+        <GoalProgress raisedMinor={p.raisedMinor} goalMinor={campaign.goalMinor} label={pick(locale, T.raised)} />
       </section>
       {!active ? (
         <p class="notice">{pick(locale, T.ended)}</p>
@@ -265,9 +273,7 @@ function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale
         <strong>{formatMoney(raisedMinor, campaign.currency, locale)}</strong> / {pick(locale, T.goal)} {formatMoney(campaign.goalMinor, campaign.currency, locale)} ·{' '}
         {formatNumber(donorCount, locale)} {pick(locale, T.donors)}
       </p>
-      <progress class="goal" max={campaign.goalMinor > 0n ? campaign.goalMinor.toString() : '1'} value={(raisedMinor > campaign.goalMinor ? campaign.goalMinor : raisedMinor).toString()} aria-label={`${pick(locale, T.raised)}: ${title}`}>
-        {campaign.goalMinor > 0n ? `${(raisedMinor * 100n) / campaign.goalMinor}%` : ''}
-      </progress>
+      <GoalProgress raisedMinor={raisedMinor} goalMinor={campaign.goalMinor} label={`${pick(locale, T.raised)}: ${title}`} />
       <p>
         <a href={`/c/${props.orgSlug}/${campaign.slug}`} aria-label={`${pick(locale, active ? T.giveTo : T.see)}: ${title}`}>
           {pick(locale, active ? T.giveTo : T.see)}
