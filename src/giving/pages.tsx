@@ -107,6 +107,7 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
   };
   const rows = await listDonations(db, org.id, filter);
   const camps = await listCampaigns(db, org.id);
+  const campTitle = new Map(camps.map((x) => [x.id, localized(locale, x.title, x.titleEn)]));
   const donorIds = [...new Set(rows.map((r) => r.donorId).filter((x): x is string => !!x))];
   const names = new Map(donorIds.length ? (await db.select({ id: donors.id, name: donors.name }).from(donors).where(inArray(donors.id, donorIds))).map((d) => [d.id, d.name]) : []);
   const refunded = new Map<string, bigint>();
@@ -183,10 +184,7 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
                 <tr data-donation={d.id}>
                   <td data-label={pick(locale, T.date)}>{formatDate(d.receivedAt, locale)}</td>
                   <td data-label={pick(locale, T.donor)}>{d.donorId ? <a href={`/o/${org.slug}/donors/${d.donorId}`}>{names.get(d.donorId)}</a> : pick(locale, T.noDonor)}</td>
-                  <td data-label={pick(locale, T.campaign)}>{(() => {
-                    const x = d.campaignId ? camps.find((k) => k.id === d.campaignId) : undefined;
-                    return x ? localized(locale, x.title, x.titleEn) : pick(locale, T.general);
-                  })()}</td>
+                  <td data-label={pick(locale, T.campaign)}>{(d.campaignId && campTitle.get(d.campaignId)) || pick(locale, T.general)}</td>
                   <td data-label={pick(locale, T.channel)}>{channelLabel(d.channel, locale)}</td>
                   <td class="num" data-label={pick(locale, T.amount)}>{formatMoney(d.amountMinor, d.currency, locale)}</td>
                   <td class="num" data-label={pick(locale, T.refunded)}>{refunded.get(d.id)! > 0n ? formatMoney(refunded.get(d.id)!, d.currency, locale) : ''}</td>
