@@ -5,19 +5,18 @@ import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
 import { apiRoute, IsoDay, OrgParam, STAFF_READ } from '../http/routes';
 import { conflict, invalid, notFound } from '../http/problem';
-import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, type Role } from '../db/schema';
+import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, organisations, type Role } from '../db/schema';
 import type { Db } from '../db/types';
 import { kickOutbox } from '../mail/kick';
 import { LIMITS, rateLimit } from '../http/rate-limit';
-import { campaignProgress, createCampaign, defaultBankAccount, getCampaign, listCampaigns, listFunds, publicCampaign, updateCampaign, type Campaign } from './campaigns';
-import { createCheckout } from './checkout';
+import { campaignProgress, createCampaign, getCampaign, listCampaigns, listFunds, publicCampaign, updateCampaign, type Campaign } from './campaigns';
+import { bankTransferDetails, startCardGift, targetCurrency, type GivingTarget } from './give';
 import { donationsCsvStream } from './export';
 import { recordRefund, refundedTotal, type Donation } from './donations';
 import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
 import { fundBalance } from './ledger';
 import { CURRENCY_CODES, toJsonAmount, vietnamDate } from './money';
-import { createPaymentReference, dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
-import { buildVietQr, qrSvg } from './vietqr';
+import { dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX, type PaymentReviewItem } from './review';
 import { localized } from '../ui/i18n';
 
@@ -527,6 +526,22 @@ const PublicCheckoutSchema = z
   })
   .openapi('CheckoutRequest');
 
+const CheckoutCreated = z.object({ checkoutId: z.string().uuid(), url: z.string().url() });
+const BankTransferRequest = z.object({ amountMinor: Amount.positive().max(10_000_000_000).optional() }).openapi('BankTransferRequest');
+const BankTransferDetails = z.object({ reference: z.string(), bankBin: z.string(), bankName: z.string(), accountNumber: z.string(), accountName: z.string(), amountMinor: Amount.nullable(), payload: z.string(), svg: z.string() });
+
+async function startPublicCardGift(c: Context<AppEnv>, t: GivingTarget, b: z.infer<typeof PublicCheckoutSchema>) {
+  const deps = c.get('deps');
+  const r = await startCardGift(c.get('db'), deps.payments, t, { ...b, amountMinor: BigInt(b.amountMinor) }, { appUrl: deps.config.APP_URL, logger: deps.logger });
+  return { checkoutId: r.checkoutId, url: r.url };
+}
+
+async function publicBankTransfer(c: Context<AppEnv>, t: GivingTarget, amountMinor: number | string | undefined) {
+  if (targetCurrency(t) !== 'VND') throw invalid(t.campaign ? 'Bank transfers are in VND; this campaign is in another currency.' : 'Bank transfers are in VND; this organisation keeps its books in another currency.');
+  const details = await bankTransferDetails(c.get('db'), t.org.id, t.campaign, amountMinor === undefined ? null : BigInt(amountMinor));
+  return { ...details, amountMinor: details.amountMinor === null ? null : toJsonAmount(details.amountMinor) };
+}
+
 givingApi.openapi(
   apiRoute('public', {
     method: 'post',
@@ -535,36 +550,14 @@ givingApi.openapi(
     summary: 'Start a card gift: returns the Stripe Checkout URL (503 when card payment is not configured)',
     request: { params: CampaignParam, body: { required: true, content: { 'application/json': { schema: PublicCheckoutSchema } } } },
     responses: {
-      201: { description: 'Checkout created', content: { 'application/json': { schema: z.object({ checkoutId: z.string().uuid(), url: z.string().url() }) } } },
+      201: { description: 'Checkout created', content: { 'application/json': { schema: CheckoutCreated } } },
       404: { description: 'No such active campaign', content: {} },
       503: { description: 'Card payment not configured', content: {} },
     },
   }),
   async (c) => {
     const { org, campaign } = c.req.valid('param');
-    const b = c.req.valid('json');
-    const { org: o, campaign: camp } = await publicContext(c, org, campaign);
-    const deps = c.get('deps');
-    const base = `${deps.config.APP_URL}/c/${o.slug}/${camp.slug}`;
-    const r = await createCheckout(
-      c.get('db'),
-      deps.payments,
-      {
-        orgId: o.id,
-        campaignId: camp.id,
-        fundId: camp.fundId,
-        donor: { name: b.name, email: b.email, locale: b.locale, anonymous: b.anonymous, emailConsent: b.emailConsent },
-        currency: b.currency ?? camp.currency,
-        unitAmountMinor: BigInt(b.amountMinor),
-        interval: camp.allowMonthly ? b.interval : 'once',
-        purpose: { kind: 'campaign', campaignId: camp.id },
-        productName: localized(b.locale, camp.title, camp.titleEn),
-        successUrl: `${base}/thanks`,
-        cancelUrl: `${base}?cancelled=1`,
-      },
-      { logger: deps.logger },
-    );
-    return c.json({ checkoutId: r.checkoutId, url: r.url }, 201);
+    return c.json(await startPublicCardGift(c, await publicContext(c, org, campaign), c.req.valid('json')), 201);
   },
 );
 
@@ -574,45 +567,58 @@ givingApi.openapi(
     path: '/orgs/{org}/campaigns/{campaign}/bank-transfer',
     tags: ['public giving'],
     summary: 'Bank transfer details: account, a unique reference for the transfer note, the VietQR payload and its SVG',
-    request: { params: CampaignParam, body: { required: true, content: { 'application/json': { schema: z.object({ amountMinor: Amount.positive().max(10_000_000_000).optional() }).openapi('BankTransferRequest') } } } },
+    request: { params: CampaignParam, body: { required: true, content: { 'application/json': { schema: BankTransferRequest } } } },
     responses: {
-      201: {
-        description: 'Transfer details',
-        content: {
-          'application/json': {
-            schema: z.object({ reference: z.string(), bankBin: z.string(), bankName: z.string(), accountNumber: z.string(), accountName: z.string(), amountMinor: Amount.nullable(), payload: z.string(), svg: z.string() }),
-          },
-        },
-      },
+      201: { description: 'Transfer details', content: { 'application/json': { schema: BankTransferDetails } } },
       404: { description: 'No such active campaign', content: {} },
     },
   }),
   async (c) => {
     const { org, campaign } = c.req.valid('param');
-    const { amountMinor } = c.req.valid('json');
-    const { org: o, campaign: camp } = await publicContext(c, org, campaign);
-    if (camp.currency !== 'VND') throw invalid('Bank transfers are in VND; this campaign is in another currency.');
-    const details = await bankTransferDetails(c.get('db'), o.id, camp, amountMinor === undefined ? null : BigInt(amountMinor));
-    return c.json({ ...details, amountMinor: details.amountMinor === null ? null : toJsonAmount(details.amountMinor) }, 201);
+    return c.json(await publicBankTransfer(c, await publicContext(c, org, campaign), c.req.valid('json').amountMinor), 201);
   },
 );
 
-export async function bankTransferDetails(db: Db, orgId: string, camp: Campaign, amountMinor: bigint | null) {
-  const account = await defaultBankAccount(db, orgId);
-  if (!account) throw notFound('Bank account');
-  const ref = await createPaymentReference(db, orgId, { campaignId: camp.id, amountMinor });
-  const payload = buildVietQr({ bankBin: account.bankBin, accountNumber: account.accountNumber, amountVnd: amountMinor, note: ref.code });
-  return {
-    reference: ref.code,
-    bankBin: account.bankBin,
-    bankName: account.bankName,
-    accountNumber: account.accountNumber,
-    accountName: account.accountName,
-    amountMinor,
-    payload,
-    svg: qrSvg(payload, { title: `VietQR ${ref.code}` }),
-  };
+// ---------- public: giving to the organisation's general fund ----------
+givingApi.post('/orgs/:org/general-fund/checkout', rateLimit(LIMITS.donationPerIp));
+givingApi.post('/orgs/:org/general-fund/bank-transfer', rateLimit(LIMITS.donationPerIp));
+
+async function generalTarget(c: Context<AppEnv>, orgSlug: string): Promise<GivingTarget> {
+  const [org] = await c.get('db').select().from(organisations).where(eq(organisations.slug, orgSlug));
+  if (!org) throw notFound('Organisation');
+  return { org, campaign: null };
 }
+
+givingApi.openapi(
+  apiRoute('public', {
+    method: 'post',
+    path: '/orgs/{org}/general-fund/checkout',
+    tags: ['public giving'],
+    summary: "Start a card gift to the organisation's general (unrestricted) fund, monthly or once (503 when card payment is not configured)",
+    request: { params: OrgParam, body: { required: true, content: { 'application/json': { schema: PublicCheckoutSchema } } } },
+    responses: {
+      201: { description: 'Checkout created', content: { 'application/json': { schema: CheckoutCreated } } },
+      404: { description: 'No such organisation', content: {} },
+      503: { description: 'Card payment not configured', content: {} },
+    },
+  }),
+  async (c) => c.json(await startPublicCardGift(c, await generalTarget(c, c.req.valid('param').org), c.req.valid('json')), 201),
+);
+
+givingApi.openapi(
+  apiRoute('public', {
+    method: 'post',
+    path: '/orgs/{org}/general-fund/bank-transfer',
+    tags: ['public giving'],
+    summary: "Bank transfer details for a gift to the organisation's general fund: account, a unique reference for the transfer note, the VietQR payload and its SVG",
+    request: { params: OrgParam, body: { required: true, content: { 'application/json': { schema: BankTransferRequest } } } },
+    responses: {
+      201: { description: 'Transfer details', content: { 'application/json': { schema: BankTransferDetails } } },
+      404: { description: 'No such organisation', content: {} },
+    },
+  }),
+  async (c) => c.json(await publicBankTransfer(c, await generalTarget(c, c.req.valid('param').org), c.req.valid('json').amountMinor), 201),
+);
 
 givingApi.openapi(
   apiRoute('public', {

@@ -6,6 +6,9 @@ import { conflict, invalid, notFound } from '../http/problem';
 import { publicDisplayName } from '../donors/donors';
 import { isCurrency } from './money';
 
+/** /c/<centre>/give is the general fund's giving page (src/giving/give.ts), so no campaign takes that slug. */
+export const GENERAL_GIVING_SLUG = 'give';
+
 export type Campaign = typeof campaigns.$inferSelect;
 export type Fund = typeof funds.$inferSelect;
 
@@ -57,11 +60,17 @@ function checkCampaign(input: CampaignInput) {
   if (errors.length) throw invalid('The campaign has invalid fields.', errors);
 }
 
+/** A campaign that took the slug before it was kept keeps it (its page still wins); no other may take it. */
+function reserveGeneralSlug(slug: string) {
+  if (slug === GENERAL_GIVING_SLUG) throw conflict(`The address "${slug}" is the centre's general giving page.`, { errors: [{ path: 'slug', message: 'kept for the general giving page' }] });
+}
+
 /** A campaign and its own restricted fund, in one transaction. */
 export async function createCampaign(db: Db, orgId: string, input: CampaignInput): Promise<Campaign> {
   checkCampaign(input);
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
+    reserveGeneralSlug(input.slug);
     const [dupe] = await tx.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.slug, input.slug)));
     if (dupe) throw conflict('A campaign with this address already exists.', { errors: [{ path: 'slug', message: 'already used' }] });
     const fund = await createFund(tx, orgId, { kind: 'campaign', name: input.title.trim() });
@@ -96,6 +105,7 @@ export async function updateCampaign(db: Db, orgId: string, id: string, input: C
     if (n !== '0') throw conflict('The currency cannot change once gifts are recorded.', { errors: [{ path: 'currency', message: 'gifts already recorded' }] });
   }
   if (current.slug !== input.slug) {
+    reserveGeneralSlug(input.slug);
     const [dupe] = await db.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.orgId, orgId), eq(campaigns.slug, input.slug)));
     if (dupe) throw conflict('A campaign with this address already exists.', { errors: [{ path: 'slug', message: 'already used' }] });
   }

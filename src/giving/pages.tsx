@@ -12,7 +12,7 @@ import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18
 import { kickOutbox } from '../mail/kick';
 import { channelLabel } from '../donors/statement';
 import { CAMPAIGN_WRITE, listDonations, MONEY_READ, MONEY_WRITE } from './api';
-import { campaignProgress, createCampaign, getCampaign, listCampaigns, updateCampaign, type Campaign, type CampaignInput } from './campaigns';
+import { campaignProgress, createCampaign, GENERAL_GIVING_SLUG, getCampaign, listCampaigns, updateCampaign, type Campaign, type CampaignInput } from './campaigns';
 import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
 import { dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { CURRENCY_CODES, formatMinorPlain, isCurrency, parseAmount, vietnamDate } from './money';
@@ -72,6 +72,7 @@ const T = {
   summary: { vi: 'Giới thiệu', en: 'Summary' },
   summaryEn: { vi: 'Giới thiệu tiếng Anh', en: 'Summary in English' },
   slug: { vi: 'Địa chỉ (chữ thường, số, gạch nối)', en: 'Address (lower case, digits, dashes)' },
+  errSlugKept: { vi: 'Địa chỉ “{slug}” dành cho trang ủng hộ quỹ chung của trung tâm; hãy chọn địa chỉ khác.', en: 'The address “{slug}” is the centre’s general giving page; choose another.' },
   goal: { vi: 'Mục tiêu', en: 'Goal' },
   starts: { vi: 'Bắt đầu', en: 'Starts' },
   ends: { vi: 'Kết thúc', en: 'Ends' },
@@ -650,6 +651,10 @@ async function saveCampaign(c: Context<AppEnv>, id: string | null) {
   } catch (err) {
     if (err instanceof ProblemError && (err.status === 400 || err.status === 409)) {
       for (const e of (err.extra.errors as { path: string; message: string }[] | undefined) ?? []) errors[e.path === 'goal' ? 'goal' : e.path] = e.message;
+      if (errors.slug && input.slug === GENERAL_GIVING_SLUG) {
+        errors.slug = pick(locale, T.errSlugKept, { slug: GENERAL_GIVING_SLUG });
+        return again(err.status, errors.slug);
+      }
       return again(err.status, err.detail ?? pick(locale, T.errForm));
     }
     throw err;

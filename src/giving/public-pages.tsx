@@ -4,10 +4,10 @@ import type { AppEnv } from '../http/env';
 import { Layout } from '../ui/layout';
 import { formatDate, formatMoney, formatNumber, pick, type Locale, localized } from '../ui/i18n';
 import { ProblemError } from '../http/problem';
-import { campaignProgress, publicCampaign, publicCampaignList, type Campaign, type PublicCampaignCard } from './campaigns';
-import { createCheckout, getCheckout } from './checkout';
+import { campaignProgress, publicCampaignList, type Campaign, type PublicCampaignCard } from './campaigns';
+import { getCheckout } from './checkout';
 import { CURRENCY_CODES, isCurrency, parseAmount } from './money';
-import { bankTransferDetails } from './api';
+import { bankTransferDetails, findGivingTarget, GENERAL_GIVING_SLUG, startCardGift, targetAllowsMonthly, targetCurrency, targetOpen, targetPath, targetPresets, type GivingTarget } from './give';
 import { ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { raw } from 'hono/html';
 import { isUuid } from '../lib/ids';
@@ -54,6 +54,18 @@ const T = {
   waiting: { vi: 'Đang chờ xác nhận từ dịch vụ thanh toán… Trang sẽ tự tải lại.', en: 'Waiting for the payment service to confirm… This page reloads by itself.' },
   failed: { vi: 'Thanh toán không thành công. Chưa có khoản tiền nào được ghi nhận.', en: 'The payment did not go through. Nothing was charged.' },
   back: { vi: 'Quay lại chương trình', en: 'Back to the campaign' },
+  backCentre: { vi: 'Quay lại trang của trung tâm', en: "Back to the centre's page" },
+  generalTitle: { vi: 'Ủng hộ {org}', en: 'Give to {org}' },
+  generalIntro: {
+    vi: 'Khoản ủng hộ không gắn với chương trình nào sẽ vào quỹ chung của trung tâm, để dùng cho nơi cần nhất: suất quà, hỗ trợ khẩn cấp và chăm sóc trẻ em có hoàn cảnh đặc biệt. Mỗi đồng đều được ghi sổ và báo cáo.',
+    en: "A gift that is not for a particular campaign goes to the centre's general fund, used where the need is greatest: gift packages, emergency help and care for children in special circumstances. Every đồng is booked and reported.",
+  },
+  giveGeneral: { vi: 'Ủng hộ trung tâm', en: 'Give to the centre' },
+  giveGeneralButton: { vi: 'Ủng hộ quỹ chung', en: 'Give to the general fund' },
+  giveGeneralLead: {
+    vi: 'Muốn giúp ở nơi cần nhất, không theo một chương trình riêng? Khoản ủng hộ vào quỹ chung, một lần hoặc hằng tháng, bằng thẻ hoặc chuyển khoản.',
+    en: 'Want to help where the need is greatest, not through one campaign? Give to the general fund, once or monthly, by card or bank transfer.',
+  },
   nowRunning: { vi: 'Chương trình đang vận động', en: 'Campaigns running now' },
   noneRunning: { vi: 'Hiện chưa có chương trình nào đang vận động.', en: 'No campaign is running at the moment.' },
   pastCampaigns: { vi: 'Chương trình đã kết thúc', en: 'Past campaigns' },
@@ -76,11 +88,15 @@ type Ctx = Context<AppEnv, any>;
 const campaignTitle = (c: Campaign, l: Locale) => localized(l, c.title, c.titleEn);
 const campaignSummary = (c: Campaign, l: Locale) => localized(l, c.summary, c.summaryEn);
 
-async function load(c: Ctx) {
-  const row = await publicCampaign(c.get('db'), c.req.param('org')!, c.req.param('campaign')!);
-  if (!row) throw new ProblemError(404);
-  return row;
+/** The campaign behind /c/<org>/<slug>, or the centre's general fund for `give`; 404 otherwise. */
+async function load(c: Ctx): Promise<GivingTarget> {
+  const t = await findGivingTarget(c.get('db'), c.req.param('org')!, c.req.param('campaign')!);
+  if (!t) throw new ProblemError(404);
+  return t;
 }
+
+const targetTitle = (t: GivingTarget, l: Locale) => (t.campaign ? campaignTitle(t.campaign, l) : pick(l, T.generalTitle, { org: t.org.name }));
+const targetSummary = (t: GivingTarget, l: Locale) => (t.campaign ? campaignSummary(t.campaign, l) : pick(l, T.generalIntro));
 
 interface FormState {
   values: Record<string, string>;
@@ -98,39 +114,48 @@ function GoalProgress(props: { raisedMinor: bigint; goalMinor: bigint; label: st
   );
 }
 
-async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<ReturnType<typeof bankTransferDetails>> | null; bankError?: string }) {
+/**
+ * The page a donor gives from: a campaign's (its progress, the forms while it runs, recent gifts)
+ * or the centre's general fund's (the forms only).
+ */
+async function GivePage(props: { c: Ctx; state?: FormState; bank?: Awaited<ReturnType<typeof bankTransferDetails>> | null; bankError?: string }) {
   const { c } = props;
   const locale = c.get('locale');
-  const { org, campaign } = await load(c);
-  const p = await campaignProgress(c.get('db'), campaign, org.baseCurrency, locale);
+  const target = await load(c);
+  const { org, campaign } = target;
+  const p = campaign ? await campaignProgress(c.get('db'), campaign, org.baseCurrency, locale) : null;
   const payments = c.get('deps').payments;
-  const active = campaign.status === 'active';
+  const active = targetOpen(target);
+  const currency = targetCurrency(target);
   const v = props.state?.values ?? {};
   const errors = props.state?.errors ?? {};
-  const presets = campaign.presets.map((x) => BigInt(x));
-  const path = `/c/${org.slug}/${campaign.slug}`;
+  const presets = targetPresets(target);
+  const path = targetPath(target);
+  const title = targetTitle(target, locale);
   return (
-    <Layout title={campaignTitle(campaign, locale)} locale={locale} path={path} share={{ url: `${c.get('deps').config.APP_URL}${path}`, description: campaignSummary(campaign, locale) || `${org.name}: ${campaignTitle(campaign, locale)}`, siteName: org.name }}>
+    <Layout title={title} locale={locale} path={path} share={{ url: `${c.get('deps').config.APP_URL}${path}`, description: targetSummary(target, locale) || `${org.name}: ${title}`, siteName: org.name }}>
       <p class="muted">
         <a href={`/c/${org.slug}`}>{org.name}</a>
       </p>
-      <h1>{campaignTitle(campaign, locale)}</h1>
+      <h1>{title}</h1>
       {c.req.query('cancelled') ? (
         <p class="notice" role="status">
           {pick(locale, T.cancelled)}
         </p>
       ) : null}
-      <p>{campaignSummary(campaign, locale)}</p>
-      <section aria-labelledby="progress-h" class="card">
-        <h2 id="progress-h" class="inline">
-          {pick(locale, T.raised)}
-        </h2>
-        <p>
-          <strong data-raised={p.raisedMinor.toString()}>{formatMoney(p.raisedMinor, campaign.currency, locale)}</strong> / {pick(locale, T.goal)}{' '}
-          {formatMoney(campaign.goalMinor, campaign.currency, locale)} · <span data-donors={p.donorCount}>{formatNumber(p.donorCount, locale)}</span> {pick(locale, T.donors)}
-        </p>
-        <GoalProgress raisedMinor={p.raisedMinor} goalMinor={campaign.goalMinor} label={pick(locale, T.raised)} />
-      </section>
+      <p>{targetSummary(target, locale)}</p>
+      {campaign && p ? (
+        <section aria-labelledby="progress-h" class="card">
+          <h2 id="progress-h" class="inline">
+            {pick(locale, T.raised)}
+          </h2>
+          <p>
+            <strong data-raised={p.raisedMinor.toString()}>{formatMoney(p.raisedMinor, campaign.currency, locale)}</strong> / {pick(locale, T.goal)}{' '}
+            {formatMoney(campaign.goalMinor, campaign.currency, locale)} · <span data-donors={p.donorCount}>{formatNumber(p.donorCount, locale)}</span> {pick(locale, T.donors)}
+          </p>
+          <GoalProgress raisedMinor={p.raisedMinor} goalMinor={campaign.goalMinor} label={pick(locale, T.raised)} />
+        </section>
+      ) : null}
       {!active ? (
         <p class="notice">{pick(locale, T.ended)}</p>
       ) : (
@@ -147,13 +172,13 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
                 {presets.length ? (
                   <fieldset aria-invalid={errors.amount ? 'true' : undefined}>
                     <legend>
-                      {pick(locale, T.amount)} ({campaign.currency})
+                      {pick(locale, T.amount)} ({currency})
                     </legend>
                     <div class="amounts">
                       {presets.map((a, i) => (
                         <label>
                           <input type="radio" name="preset" value={a.toString()} checked={v.preset ? v.preset === a.toString() : i === Math.min(1, presets.length - 1)} />
-                          {formatMoney(a, campaign.currency, locale)}
+                          {formatMoney(a, currency, locale)}
                         </label>
                       ))}
                     </div>
@@ -165,15 +190,15 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
                 <Field id="currency" label={pick(locale, T.currency)} errors={errors}>
                   {(a) => (
                     <select {...a} name="currency">
-                      {[campaign.currency, ...CURRENCY_CODES.filter((x) => x !== campaign.currency)].map((cur) => (
-                        <option value={cur} selected={(v.currency ?? campaign.currency) === cur}>
+                      {[currency, ...CURRENCY_CODES.filter((x) => x !== currency)].map((cur) => (
+                        <option value={cur} selected={(v.currency ?? currency) === cur}>
                           {cur}
                         </option>
                       ))}
                     </select>
                   )}
                 </Field>
-                {campaign.allowMonthly ? (
+                {targetAllowsMonthly(target) ? (
                   <fieldset>
                     <legend>{pick(locale, T.frequency)}</legend>
                     <div class="amounts">
@@ -225,7 +250,7 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
                   <dd data-reference>{props.bank.reference}</dd>
                 </dl>
               </div>
-            ) : campaign.currency !== 'VND' ? null : (
+            ) : currency !== 'VND' ? null : (
               <form method="post" action={`${path}/bank#bank-h`} class="stack" novalidate>
                 <p>{pick(locale, T.bankIntro)}</p>
                 <ErrorSummary message={props.bankError} />
@@ -240,20 +265,22 @@ async function CampaignPage(props: { c: Ctx; state?: FormState; bank?: Awaited<R
           </section>
         </div>
       )}
-      <section aria-labelledby="recent-h">
-        <h2 id="recent-h">{pick(locale, T.recent)}</h2>
-        {p.recent.length === 0 ? (
-          <p class="muted">{pick(locale, T.noneYet)}</p>
-        ) : (
-          <ul class="recent">
-            {p.recent.map((r) => (
-              <li>
-                <strong>{r.name}</strong> · {formatMoney(r.amountMinor, r.currency, locale)} · <span class="muted">{formatDate(r.receivedAt, locale)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {p ? (
+        <section aria-labelledby="recent-h">
+          <h2 id="recent-h">{pick(locale, T.recent)}</h2>
+          {p.recent.length === 0 ? (
+            <p class="muted">{pick(locale, T.noneYet)}</p>
+          ) : (
+            <ul class="recent">
+              {p.recent.map((r) => (
+                <li>
+                  <strong>{r.name}</strong> · {formatMoney(r.amountMinor, r.currency, locale)} · <span class="muted">{formatDate(r.receivedAt, locale)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </Layout>
   );
 }
@@ -309,6 +336,15 @@ publicGivingPages.get('/c/:org', async (c) => {
           <p>{pick(locale, T.noneRunning)}</p>
         )}
       </section>
+      <section aria-labelledby="general-h" class="card">
+        <h2 id="general-h">{pick(locale, T.giveGeneral)}</h2>
+        <p>{pick(locale, T.giveGeneralLead)}</p>
+        <p>
+          <a href={`/c/${org.slug}/${GENERAL_GIVING_SLUG}`} class="button">
+            {pick(locale, T.giveGeneralButton)}
+          </a>
+        </p>
+      </section>
       {closed.length ? (
         <section aria-labelledby="past-h">
           <h2 id="past-h">{pick(locale, T.pastCampaigns)}</h2>
@@ -326,12 +362,12 @@ publicGivingPages.get('/c/:org', async (c) => {
   );
 });
 
-publicGivingPages.get('/c/:org/:campaign', async (c) => c.html(await CampaignPage({ c })));
+publicGivingPages.get('/c/:org/:campaign', async (c) => c.html(await GivePage({ c })));
 
 publicGivingPages.post('/c/:org/:campaign/donate', rateLimit(LIMITS.donationPerIp), async (c) => {
   const locale = c.get('locale');
-  const { org, campaign } = await load(c);
-  if (campaign.status !== 'active') throw new ProblemError(404);
+  const target = await load(c);
+  if (!targetOpen(target)) throw new ProblemError(404);
   const form = await c.req.parseBody();
   const values = {
     preset: str(form.preset, 30),
@@ -344,38 +380,27 @@ publicGivingPages.post('/c/:org/:campaign/donate', rateLimit(LIMITS.donationPerI
     consent: str(form.consent, 1),
   };
   const errors: FieldErrors = {};
-  const currency = isCurrency(values.currency) ? values.currency : campaign.currency;
+  const ownCurrency = targetCurrency(target);
+  const currency = isCurrency(values.currency) ? values.currency : ownCurrency;
   let amount: bigint | null = null;
   if (values.amount.trim()) {
     amount = parseAmount(values.amount, currency);
     if (amount === null || amount <= 0n) errors.amount = pick(locale, T.errAmount);
-  } else if (/^\d{1,15}$/.test(values.preset) && currency === campaign.currency) {
+  } else if (/^\d{1,15}$/.test(values.preset) && currency === ownCurrency) {
     amount = BigInt(values.preset);
   } else errors.amount = pick(locale, T.errAmount);
   if (!values.name.trim()) errors.name = pick(locale, T.errName);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = pick(locale, T.errEmail);
-  const rerender = async (message: string, status: 400 | 502 | 503) => c.html(await CampaignPage({ c, state: { values, errors, message } }), status);
+  const rerender = async (message: string, status: 400 | 502 | 503) => c.html(await GivePage({ c, state: { values, errors, message } }), status);
   if (Object.keys(errors).length) return rerender(pick(locale, T.errForm), 400);
   const deps = c.get('deps');
-  const base = `${deps.config.APP_URL}/c/${org.slug}/${campaign.slug}`;
   try {
-    const r = await createCheckout(
+    const r = await startCardGift(
       c.get('db'),
       deps.payments,
-      {
-        orgId: org.id,
-        campaignId: campaign.id,
-        fundId: campaign.fundId,
-        donor: { name: values.name.trim(), email: values.email.trim(), locale, anonymous: values.anonymous === '1', emailConsent: values.consent === '1' },
-        currency,
-        unitAmountMinor: amount!,
-        interval: campaign.allowMonthly && values.interval === 'month' ? 'month' : 'once',
-        purpose: { kind: 'campaign', campaignId: campaign.id },
-        productName: campaignTitle(campaign, locale),
-        successUrl: `${base}/thanks`,
-        cancelUrl: `${base}?cancelled=1`,
-      },
-      { logger: deps.logger },
+      target,
+      { amountMinor: amount!, currency, interval: values.interval === 'month' ? 'month' : 'once', name: values.name.trim(), email: values.email.trim(), locale, anonymous: values.anonymous === '1', emailConsent: values.consent === '1' },
+      { appUrl: deps.config.APP_URL, logger: deps.logger },
     );
     return c.redirect(r.url, 303);
   } catch (err) {
@@ -391,37 +416,37 @@ publicGivingPages.post('/c/:org/:campaign/donate', rateLimit(LIMITS.donationPerI
 
 publicGivingPages.post('/c/:org/:campaign/bank', rateLimit(LIMITS.donationPerIp), async (c) => {
   const locale = c.get('locale');
-  const { org, campaign } = await load(c);
-  if (campaign.status !== 'active' || campaign.currency !== 'VND') throw new ProblemError(404);
+  const target = await load(c);
+  if (!targetOpen(target) || targetCurrency(target) !== 'VND') throw new ProblemError(404);
   const form = await c.req.parseBody();
   const rawAmount = str(form.amount, 30).trim();
   let amount: bigint | null = null;
   if (rawAmount) {
     amount = parseAmount(rawAmount, 'VND');
-    if (amount === null || amount <= 0n || amount > 10_000_000_000n) return c.html(await CampaignPage({ c, bankError: pick(locale, T.errAmount) }), 400);
+    if (amount === null || amount <= 0n || amount > 10_000_000_000n) return c.html(await GivePage({ c, bankError: pick(locale, T.errAmount) }), 400);
   }
   try {
-    const bank = await bankTransferDetails(c.get('db'), org.id, campaign, amount);
-    return c.html(await CampaignPage({ c, bank }));
+    const bank = await bankTransferDetails(c.get('db'), target.org.id, target.campaign, amount);
+    return c.html(await GivePage({ c, bank }));
   } catch (err) {
-    if (err instanceof ProblemError && err.status === 404) return c.html(await CampaignPage({ c, bankError: pick(locale, T.noBank) }), 503);
+    if (err instanceof ProblemError && err.status === 404) return c.html(await GivePage({ c, bankError: pick(locale, T.noBank) }), 503);
     throw err;
   }
 });
 
 publicGivingPages.get('/c/:org/:campaign/thanks', async (c) => {
   const locale = c.get('locale');
-  const { org, campaign } = await load(c);
+  const target = await load(c);
   const id = c.req.query('checkout') ?? '';
   const co = isUuid(id) ? await getCheckout(c.get('db'), id) : null;
-  if (!co || co.orgId !== org.id || co.campaignId !== campaign.id) throw new ProblemError(404);
-  const path = `/c/${org.slug}/${campaign.slug}`;
+  if (!co || co.orgId !== target.org.id || co.campaignId !== (target.campaign?.id ?? null) || (!target.campaign && (co.purpose as { kind?: string } | null)?.kind !== 'general')) throw new ProblemError(404);
+  const path = targetPath(target);
   const done = co.status === 'completed';
   const failed = co.status === 'failed' || co.status === 'expired';
   return c.html(
     <Layout title={pick(locale, T.thanks)} locale={locale} path={`${path}/thanks?checkout=${co.id}`}>
       {!done && !failed ? <meta http-equiv="refresh" content="3" /> : null}
-      <h1>{done ? pick(locale, T.thanks) : campaignTitle(campaign, locale)}</h1>
+      <h1>{done ? pick(locale, T.thanks) : targetTitle(target, locale)}</h1>
       {done ? (
         <p class="ok" role="status" data-checkout-status="completed">
           {pick(locale, T.received)} ({formatMoney(co.unitAmountMinor * BigInt(co.quantity), co.currency, locale)}
@@ -437,7 +462,7 @@ publicGivingPages.get('/c/:org/:campaign/thanks', async (c) => {
         </p>
       )}
       <p>
-        <a href={path}>{pick(locale, T.back)}</a>
+        <a href={target.campaign ? path : `/c/${target.org.slug}`}>{pick(locale, target.campaign ? T.back : T.backCentre)}</a>
       </p>
     </Layout>,
   );

@@ -108,9 +108,12 @@ const messages = {
 export type MessageKey = keyof typeof messages;
 
 export function t(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  let s: string = messages[key][locale];
-  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
+  return fillIn(messages[key][locale], vars);
+}
+
+/** Puts each `{name}` of the text in place; a placeholder without a value stays as written. */
+function fillIn(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 const ROLE_LABELS: Record<string, { vi: string; en: string }> = {
@@ -126,9 +129,12 @@ export function roleLabel(role: string, locale: Locale): string {
   return ROLE_LABELS[role]?.[locale] ?? role;
 }
 
-/** For capability modules that keep their own strings beside their code. */
-export function pick(locale: Locale, text: { vi: string; en: string }): string {
-  return text[locale];
+/**
+ * For capability modules that keep their own strings beside their code; `{name}` placeholders
+ * take `vars` (numbers as given: format them first where the reader's locale matters).
+ */
+export function pick(locale: Locale, text: { vi: string; en: string }, vars?: Record<string, string | number>): string {
+  return vars ? fillIn(text[locale], vars) : text[locale];
 }
 
 /**
