@@ -99,7 +99,6 @@ const Heads = (props: { locale: Locale; cols: L[] }) => (
   </thead>
 );
 
-const fill = (s: string, n: number, locale: Locale) => s.replace('{n}', formatNumber(n, locale));
 
 function formatAge(ms: number, locale: Locale) {
   const min = Math.floor(ms / 60_000);
@@ -146,7 +145,7 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
         <h2 id="mail-h">
           {p(T.mail)} ({formatNumber(counts.dead, locale)})
         </h2>
-        <p data-mail-pending={counts.pending}>{fill(p(T.mailPending), counts.pending, locale)}</p>
+        <p data-mail-pending={counts.pending}>{pick(locale, T.mailPending, { n: formatNumber(counts.pending, locale) })}</p>
         {/* Waiting mail is not on its way when there is no provider: say so, not just "waiting". */}
         {c.get('deps').mailer.kind === 'none' ? (
           <p class="notice" data-mail-not-configured>

@@ -92,7 +92,7 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
   const segment: DonorSegment | undefined = seg === 'gave' || seg === 'lapsed' ? { kind: seg, year } : undefined;
   const rows = await listDonors(c.get('db'), org.id, { q, segment, limit: 200 });
   const last = await lastGifts(c.get('db'), org.id, rows.map((d) => d.id));
-  const years = (text: { vi: string; en: string }) => pick(locale, text).replace('{y}', String(year)).replace('{p}', String(year - 1));
+  const years = (text: { vi: string; en: string }) => pick(locale, text, { y: year, p: year - 1 });
   const exportQuery = segment ? `?${segment.kind === 'gave' ? 'gaveIn' : 'lapsedIn'}=${year}` : '';
   return page(
     c,
@@ -131,7 +131,7 @@ donorPages.get('/o/:org/donors', requireOrgRole(DONOR_READ), async (c) => {
       ) : (
         <div class="table-wrap">
           <table class="cards-sm" data-donors={rows.length}>
-            <caption class="sr-only">{pick(locale, T.matching).replace('{n}', String(rows.length))}</caption>
+            <caption class="sr-only">{pick(locale, T.matching, { n: rows.length })}</caption>
             <thead>
               <tr>
                 <th>{pick(locale, T.name)}</th>
@@ -287,7 +287,6 @@ donorPages.get('/o/:org/donors/duplicates', requireOrgRole(['admin', 'finance'])
   const locale = c.get('locale');
   const org = c.get('org');
   const pairs = await findDuplicateDonors(c.get('db'), org.id);
-  const fill = (s: string, a: string, b: string) => s.replace('{a}', a).replace('{b}', b);
   return page(
     c,
     pick(locale, D.duplicates),
@@ -311,13 +310,13 @@ donorPages.get('/o/:org/donors/duplicates', requireOrgRole(['admin', 'finance'])
               <form method="post" action={`/o/${org.slug}/donors/${p.a.id}/merge`}>
                 <input type="hidden" name="mergeId" value={p.b.id} />
                 <button type="submit" class="secondary">
-                  {fill(pick(locale, D.mergeInto), p.a.name, p.b.name)}
+                  {pick(locale, D.mergeInto, { a: p.a.name, b: p.b.name })}
                 </button>
               </form>
               <form method="post" action={`/o/${org.slug}/donors/${p.b.id}/merge`}>
                 <input type="hidden" name="mergeId" value={p.a.id} />
                 <button type="submit" class="secondary">
-                  {fill(pick(locale, D.mergeInto), p.b.name, p.a.name)}
+                  {pick(locale, D.mergeInto, { a: p.b.name, b: p.a.name })}
                 </button>
               </form>
             </div>
@@ -369,7 +368,7 @@ function importPage(c: Context<AppEnv>, r: Awaited<ReturnType<typeof importDonor
         </div>
       ) : r ? (
         <div class="ok" role="status">
-          <p>{r.dryRun ? pick(locale, T.preview) : pick(locale, T.imported).replace('{n}', String(r.created))}</p>
+          <p>{r.dryRun ? pick(locale, T.preview) : pick(locale, T.imported, { n: r.created })}</p>
           <ul>
             {r.rows.map((row) => (
               <li>

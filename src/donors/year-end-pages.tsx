@@ -84,7 +84,7 @@ async function yearEndPage(c: Context<AppEnv>, year: number, notice?: string) {
       {toSend > 0 ? (
         <form method="post" action={path}>
           <input type="hidden" name="year" value={String(year)} />
-          <button type="submit">{pick(locale, T.send).replace('{n}', formatNumber(toSend, locale))}</button>
+          <button type="submit">{pick(locale, T.send, { n: formatNumber(toSend, locale) })}</button>
         </form>
       ) : (
         <p>{pick(locale, T.nothing)}</p>
@@ -114,5 +114,5 @@ yearEndPages.post('/o/:org/donors/year-end', requireOrgRole(MONEY_WRITE), async 
   const result = await queueYearEndStatements(c.get('db'), org, year, { appUrl: deps.config.APP_URL, today: deps.clock.now() });
   kickOutbox(c);
   deps.logger.info('donors.year_end_queued', { orgId: org.id, year, queued: result.queued });
-  return yearEndPage(c, year, pick(c.get('locale'), T.queued).replace('{n}', formatNumber(result.queued, c.get('locale'))));
+  return yearEndPage(c, year, pick(c.get('locale'), T.queued, { n: formatNumber(result.queued, c.get('locale')) }));
 });

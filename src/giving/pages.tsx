@@ -324,7 +324,6 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
   const queue = await reconciliationQueue(db, org.id);
   const ds = await listDonorChoices(db, org.id);
   const camps = (await listCampaigns(db, org.id)).filter((x) => x.currency === 'VND');
-  const fill = (s: string, x: { donationsCreated: number; queued: number; duplicates: number }) => s.replace('{d}', String(x.donationsCreated)).replace('{q}', String(x.queued)).replace('{u}', String(x.duplicates));
   return (
     <>
       <h1>{pick(locale, T.recon)}</h1>
@@ -351,7 +350,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
         </div>
       ) : r ? (
         <p class="ok" role="status">
-          {fill(pick(locale, r.dryRun ? T.dryResult : T.result), r)}
+          {pick(locale, r.dryRun ? T.dryResult : T.result, { d: r.donationsCreated, q: r.queued, u: r.duplicates })}
         </p>
       ) : null}
       <section aria-labelledby="upload-h">

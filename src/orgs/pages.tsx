@@ -37,7 +37,7 @@ async function FrontPage(props: { db: Db; locale: Locale }) {
           <li data-centre={o.slug}>
             <a href={`/c/${o.slug}`}>{o.name}</a>{' '}
             <span class="muted">
-              ({o.activeCampaigns ? pick(locale, FRONT.running).replace('{n}', formatNumber(o.activeCampaigns, locale)) : pick(locale, FRONT.noneRunning)})
+              ({o.activeCampaigns ? pick(locale, FRONT.running, { n: formatNumber(o.activeCampaigns, locale) }) : pick(locale, FRONT.noneRunning)})
             </span>
           </li>
         ))}

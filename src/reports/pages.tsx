@@ -739,7 +739,7 @@ async function grantFormPage(c: Context<AppEnv>, grantId: string | null, state: 
             );
             return (
               <fieldset class="target-row" data-target-row={String(i)}>
-                <legend>{pick(locale, T.targetN).replace('{n}', String(i + 1))}</legend>
+                <legend>{pick(locale, T.targetN, { n: i + 1 })}</legend>
                 <Field id={idOf(k('indicatorId'))} label={pick(locale, T.indicator)} errors={errors}>
                   {(a) => (
                     <select {...a} name={k('indicatorId')}>
@@ -1312,7 +1312,7 @@ async function deliveryPage(c: Context<AppEnv>, opts: { notice?: string; error?:
         <dt>{pick(locale, T.subject)}</dt>
         <dd>{mail.subject}</dd>
       </dl>
-      <p class="muted">{pick(locale, T.attachment).replace('{d}', String(180))}</p>
+      <p class="muted">{pick(locale, T.attachment, { d: 180 })}</p>
       {write && d.status === 'preview' ? (
         <form method="post" action={`${base}/send`} class="row no-print">
           <button type="submit" class="block">
@@ -1329,7 +1329,7 @@ async function deliveryPage(c: Context<AppEnv>, opts: { notice?: string; error?:
 reportPages.get(`/o/:org/report-deliveries/:id${ID}`, requireOrgRole(REPORT_READ), (c) => {
   const sent = c.req.query('sent');
   const locale = c.get('locale');
-  return deliveryPage(c, sent && /^\d+$/.test(sent) ? { notice: pick(locale, T.sentDone).replace('{n}', sent) } : {});
+  return deliveryPage(c, sent && /^\d+$/.test(sent) ? { notice: pick(locale, T.sentDone, { n: sent }) } : {});
 });
 
 reportPages.post(`/o/:org/report-deliveries/:id${ID}/send`, requireOrgRole(REPORT_WRITE), async (c) => {
