@@ -10,6 +10,8 @@ import { CURRENCY_CODES, isCurrency, parseAmount } from './money';
 import { bankTransferDetails, findGivingTarget, GENERAL_GIVING_SLUG, startCardGift, targetAllowsMonthly, targetCurrency, targetOpen, targetPath, targetPresets, type GivingTarget } from './give';
 import { ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { raw } from 'hono/html';
+import { campaignPackageImpact, deliveredPackagesByCampaign } from '../packages/drives';
+import { isSmallCount } from '../reports/suppression';
 import { isUuid } from '../lib/ids';
 
 const T = {
@@ -66,6 +68,15 @@ const T = {
     vi: 'Muốn giúp ở nơi cần nhất, không theo một chương trình riêng? Khoản ủng hộ vào quỹ chung, một lần hoặc hằng tháng, bằng thẻ hoặc chuyển khoản.',
     en: 'Want to help where the need is greatest, not through one campaign? Give to the general fund, once or monthly, by card or bank transfer.',
   },
+  packages: { vi: 'Suất quà', en: 'Gift packages' },
+  packagesLead: { vi: 'Mỗi suất quà được trao cho một em cụ thể mà trung tâm đang hỗ trợ.', en: 'Each package goes to a particular child the centre supports.' },
+  handedOver: { vi: 'Đã trao tận tay {n} suất quà.', en: '{n} gift packages handed over.' },
+  childrenReached: { vi: '{n} trẻ em đã nhận quà.', en: '{n} children have received one.' },
+  fewChildren: { vi: 'Dưới 5 trẻ em đã nhận quà.', en: 'Fewer than 5 children have received one.' },
+  driveCounts: { vi: '{funded}/{target} suất đã có người ủng hộ · {delivered} suất đã trao', en: '{funded}/{target} packages funded · {delivered} handed over' },
+  each: { vi: 'mỗi suất', en: 'each' },
+  fundPackages: { vi: 'Ủng hộ suất quà', en: 'Fund packages' },
+  seeDrive: { vi: 'Xem đợt quà', en: 'See the drive' },
   nowRunning: { vi: 'Chương trình đang vận động', en: 'Campaigns running now' },
   noneRunning: { vi: 'Hiện chưa có chương trình nào đang vận động.', en: 'No campaign is running at the moment.' },
   pastCampaigns: { vi: 'Chương trình đã kết thúc', en: 'Past campaigns' },
@@ -115,6 +126,50 @@ function GoalProgress(props: { raisedMinor: bigint; goalMinor: bigint; label: st
 }
 
 /**
+ * A campaign's package drives: what each package is, how many are funded and handed over, and how
+ * many children received one (a count of people, so a small one is not shown as such).
+ */
+function PackagesSection(props: { impact: Awaited<ReturnType<typeof campaignPackageImpact>>; base: string; locale: Locale; open: boolean }) {
+  const { impact, locale } = props;
+  return (
+    <section aria-labelledby="packages-h">
+      <h2 id="packages-h">{pick(locale, T.packages)}</h2>
+      <p>{pick(locale, T.packagesLead)}</p>
+      {impact.delivered > 0 ? (
+        <p class="ok" data-delivered={impact.delivered}>
+          {pick(locale, T.handedOver, { n: formatNumber(impact.delivered, locale) })}{' '}
+          {isSmallCount(impact.children) ? pick(locale, T.fewChildren) : pick(locale, T.childrenReached, { n: formatNumber(impact.children, locale) })}
+        </p>
+      ) : null}
+      <ul class="campaign-list">
+        {impact.drives.map((d) => {
+          const title = localized(locale, d.titleVi, d.titleEn);
+          const href = `${props.base}/packages/${d.id}`;
+          const open = props.open && d.status === 'active';
+          return (
+            <li class="card" data-drive={d.id}>
+              <h3>
+                <a href={href}>{title}</a>
+              </h3>
+              <p>
+                {localized(locale, d.typeVi, d.typeEn)} · {formatMoney(d.unitValueMinor, d.currency, locale)} {pick(locale, T.each)}
+              </p>
+              <p>{pick(locale, T.driveCounts, { funded: formatNumber(d.funded, locale), target: formatNumber(d.target, locale), delivered: formatNumber(d.delivered, locale) })}</p>
+              <progress class="goal" max={Math.max(d.target, 1)} value={Math.min(d.funded, d.target)} aria-label={`${pick(locale, T.packages)}: ${title}`} />
+              <p>
+                <a href={href} aria-label={`${pick(locale, open ? T.fundPackages : T.seeDrive)}: ${title}`}>
+                  {pick(locale, open ? T.fundPackages : T.seeDrive)}
+                </a>
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/**
  * The page a donor gives from: a campaign's (its progress, the forms while it runs, recent gifts)
  * or the centre's general fund's (the forms only).
  */
@@ -124,6 +179,7 @@ async function GivePage(props: { c: Ctx; state?: FormState; bank?: Awaited<Retur
   const target = await load(c);
   const { org, campaign } = target;
   const p = campaign ? await campaignProgress(c.get('db'), campaign, org.baseCurrency, locale) : null;
+  const impact = campaign ? await campaignPackageImpact(c.get('db'), org.id, campaign.id) : null;
   const payments = c.get('deps').payments;
   const active = targetOpen(target);
   const currency = targetCurrency(target);
@@ -156,6 +212,7 @@ async function GivePage(props: { c: Ctx; state?: FormState; bank?: Awaited<Retur
           <GoalProgress raisedMinor={p.raisedMinor} goalMinor={campaign.goalMinor} label={pick(locale, T.raised)} />
         </section>
       ) : null}
+      {impact && impact.drives.length ? <PackagesSection impact={impact} base={path} locale={locale} open={active} /> : null}
       {!active ? (
         <p class="notice">{pick(locale, T.ended)}</p>
       ) : (
@@ -285,7 +342,7 @@ async function GivePage(props: { c: Ctx; state?: FormState; bank?: Awaited<Retur
   );
 }
 
-function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale: Locale }) {
+function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale: Locale; delivered: number }) {
   const { campaign, raisedMinor, donorCount } = props.card;
   const { locale } = props;
   const title = campaignTitle(campaign, locale);
@@ -301,6 +358,7 @@ function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale
         {formatNumber(donorCount, locale)} {pick(locale, T.donors)}
       </p>
       <GoalProgress raisedMinor={raisedMinor} goalMinor={campaign.goalMinor} label={`${pick(locale, T.raised)}: ${title}`} />
+      {props.delivered > 0 ? <p data-delivered={props.delivered}>{pick(locale, T.handedOver, { n: formatNumber(props.delivered, locale) })}</p> : null}
       <p>
         <a href={`/c/${props.orgSlug}/${campaign.slug}`} aria-label={`${pick(locale, active ? T.giveTo : T.see)}: ${title}`}>
           {pick(locale, active ? T.giveTo : T.see)}
@@ -316,6 +374,7 @@ publicGivingPages.get('/c/:org', async (c) => {
   const list = await publicCampaignList(c.get('db'), c.req.param('org'));
   if (!list) throw new ProblemError(404);
   const { org, active, closed } = list;
+  const delivered = active.length || closed.length ? await deliveredPackagesByCampaign(c.get('db'), org.id) : new Map<string, number>();
   return c.html(
     <Layout
       title={org.name}
@@ -329,7 +388,7 @@ publicGivingPages.get('/c/:org', async (c) => {
         {active.length ? (
           <ul class="campaign-list">
             {active.map((card) => (
-              <CampaignCard card={card} orgSlug={org.slug} locale={locale} />
+              <CampaignCard card={card} orgSlug={org.slug} locale={locale} delivered={delivered.get(card.campaign.id) ?? 0} />
             ))}
           </ul>
         ) : (
@@ -350,7 +409,7 @@ publicGivingPages.get('/c/:org', async (c) => {
           <h2 id="past-h">{pick(locale, T.pastCampaigns)}</h2>
           <ul class="campaign-list">
             {closed.map((card) => (
-              <CampaignCard card={card} orgSlug={org.slug} locale={locale} />
+              <CampaignCard card={card} orgSlug={org.slug} locale={locale} delivered={delivered.get(card.campaign.id) ?? 0} />
             ))}
           </ul>
         </section>

@@ -320,3 +320,65 @@ export async function listDriveUnits(db: Db, orgId: string, driveId: string, opt
     })),
   };
 }
+
+/** A drive as a campaign's public page shows it: counts of packages, never a child. */
+export interface PublicDriveSummary {
+  id: string;
+  titleVi: string;
+  titleEn: string | null;
+  status: DriveStatus;
+  typeVi: string;
+  typeEn: string | null;
+  unitValueMinor: bigint;
+  currency: string;
+  target: number;
+  /** Packages paid for and not cancelled. */
+  funded: number;
+  delivered: number;
+}
+
+/**
+ * The package drives of a campaign that are not drafts, oldest first, with how many packages are
+ * funded and handed over, and how many different children received one across them (a count of
+ * people: the caller suppresses a small one).
+ */
+export async function campaignPackageImpact(db: Db, orgId: string, campaignId: string): Promise<{ drives: PublicDriveSummary[]; delivered: number; children: number }> {
+  const drives = await db
+    .select({
+      id: packageDrives.id,
+      titleVi: packageDrives.titleVi,
+      titleEn: packageDrives.titleEn,
+      status: packageDrives.status,
+      typeVi: packageTypes.nameVi,
+      typeEn: packageTypes.nameEn,
+      unitValueMinor: packageDrives.unitValueMinor,
+      currency: packageDrives.currency,
+      target: packageDrives.targetCount,
+      funded: sql<number>`count(${packageUnits.id}) filter (where ${packageUnits.status} in ('funded', 'matched', 'delivered'))`.mapWith(Number),
+      delivered: sql<number>`count(${packageUnits.id}) filter (where ${packageUnits.status} = 'delivered')`.mapWith(Number),
+    })
+    .from(packageDrives)
+    .innerJoin(packageTypes, eq(packageTypes.id, packageDrives.packageTypeId))
+    .leftJoin(packageUnits, and(eq(packageUnits.orgId, packageDrives.orgId), eq(packageUnits.driveId, packageDrives.id)))
+    .where(and(eq(packageDrives.orgId, orgId), eq(packageDrives.campaignId, campaignId), sql`${packageDrives.status} <> 'draft'`))
+    .groupBy(packageDrives.id, packageTypes.id)
+    .orderBy(asc(packageDrives.createdAt));
+  const [reach] = await queryRows<{ children: number }>(
+    db,
+    sql`select count(distinct u.case_id)::int as children
+        from package_units u join package_drives d on d.id = u.drive_id and d.org_id = u.org_id
+        where u.org_id = ${orgId} and d.campaign_id = ${campaignId} and d.status <> 'draft' and u.status = 'delivered'`,
+  );
+  return { drives, delivered: drives.reduce((n, d) => n + d.delivered, 0), children: Number(reach?.children ?? 0) };
+}
+
+/** Packages handed over per campaign (drives that are not drafts), for the centre's public page. */
+export async function deliveredPackagesByCampaign(db: Db, orgId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ campaignId: packageDrives.campaignId, delivered: sql<number>`count(*)`.mapWith(Number) })
+    .from(packageUnits)
+    .innerJoin(packageDrives, and(eq(packageDrives.id, packageUnits.driveId), eq(packageDrives.orgId, packageUnits.orgId)))
+    .where(and(eq(packageUnits.orgId, orgId), eq(packageUnits.status, 'delivered'), sql`${packageDrives.status} <> 'draft'`))
+    .groupBy(packageDrives.campaignId);
+  return new Map(rows.map((r) => [r.campaignId, r.delivered]));
+}

@@ -34,7 +34,7 @@ describe('giving on the campaign page in Chromium', () => {
     const donorsBefore = Number(await page.locator('[data-donors]').getAttribute('data-donors'));
 
     // A bad email comes back with the typed values and a readable error.
-    await page.getByLabel('500.000').check();
+    await page.getByRole('radio', { name: '500.000' }).check();
     await page.getByLabel('Họ tên').fill('Vũ Thị Thu');
     await page.getByLabel(/^Email/).fill('not-an-email');
     await page.getByRole('button', { name: 'Tiếp tục thanh toán' }).click();
