@@ -1,5 +1,5 @@
 import type { AppDeps } from './http/env';
-import { deliverOutbox } from './mail/outbox';
+import { sendDueMail } from './mail/send';
 import { pruneRateLimits } from './http/rate-limit';
 import { drainStripeInbox, settlePendingDonations } from './giving/stripe-webhooks';
 import { inboxDeps } from './giving/webhook-route';
@@ -23,7 +23,7 @@ export async function runScheduledJobs(deps: AppDeps) {
     // Reports first, so their emails leave in this same run.
     const reports = await generateDueReports(db, deps);
     const reportMail = await sendOverdueDeliveries(db, deps);
-    const mail = await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger });
+    const mail = await sendDueMail(db, deps);
     if (mail.skipped) deps.logger.warn('mail.not_configured', { note: 'RESEND_API_KEY is not set; mail stays in the outbox' });
     await pruneRateLimits(db, deps.clock);
     // Card gifts whose fee/net/exchange rate Stripe could not tell us yet.

@@ -115,7 +115,7 @@ export function renderStatementPdf(s: Statement, locale: Locale, issuedAt: Date)
 }
 
 /** The file name a browser saves: organisation code and year, no one's name. */
-export const statementFileName = (s: Statement) => `${s.org.shortCode}-${s.year}-statement.pdf`;
+export const statementFileName = (orgShortCode: string, year: number) => `${orgShortCode}-${year}-statement.pdf`;
 
 /** The HTTP answer carrying the PDF: personal data, so never stored by a cache on the way. */
 export async function statementPdfResponse(s: Statement, locale: Locale, issuedAt: Date): Promise<Response> {
@@ -123,7 +123,7 @@ export async function statementPdfResponse(s: Statement, locale: Locale, issuedA
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="${statementFileName(s)}"`,
+      'content-disposition': `attachment; filename="${statementFileName(s.org.shortCode, s.year)}"`,
       'cache-control': 'private, no-store',
     },
   });

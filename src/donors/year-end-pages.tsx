@@ -14,8 +14,8 @@ export const yearEndPages = new Hono<AppEnv>();
 const T = {
   title: { vi: 'Thư cảm ơn cuối năm', en: 'Year-end thank-you mail' },
   intro: {
-    vi: 'Mỗi nhà tài trợ có email và đã ủng hộ trong năm nhận một thư: số lần và tổng số tiền đã ủng hộ (sau hoàn tiền), và đường dẫn tới bảng kê năm có số biên nhận từng khoản (tải được PDF). Mỗi người chỉ nhận một lần cho mỗi năm; gửi lại chỉ tới những người chưa nhận.',
-    en: 'Each donor with an email address who gave in the year gets one mail: how many gifts and how much in all (after refunds), and the way to the year’s statement with each receipt number (downloadable as a PDF). One mail per donor and year: sending again reaches only those not yet reached.',
+    vi: 'Mỗi nhà tài trợ có email và đã ủng hộ trong năm nhận một thư: số lần và tổng số tiền đã ủng hộ (sau hoàn tiền), và bảng kê năm có số biên nhận từng khoản, đính kèm dạng PDF (cùng đường dẫn xem trực tuyến). Mỗi người chỉ nhận một lần cho mỗi năm; gửi lại chỉ tới những người chưa nhận.',
+    en: 'Each donor with an email address who gave in the year gets one mail: how many gifts and how much in all (after refunds), and the year’s statement with each receipt number, attached as a PDF (with a link to see it online). One mail per donor and year: sending again reaches only those not yet reached.',
   },
   year: { vi: 'Năm', en: 'Year' },
   show: { vi: 'Xem', en: 'Show' },

@@ -7,6 +7,9 @@ import { escapeHtml, wrapHtml } from '../mail/templates';
 import { formatMoney, formatNumber, type Locale } from '../ui/i18n';
 import { invalid } from '../http/problem';
 import { vietnamYear, vietnamYearStart } from '../giving/money';
+import { isUuid } from '../lib/ids';
+import { annualStatement } from './statement';
+import { renderStatementPdf, statementFileName } from './statement-pdf';
 
 /**
  * The year-end thank-you: one mail to each donor who gave in the year and has an email address,
@@ -15,6 +18,8 @@ import { vietnamYear, vietnamYearStart } from '../giving/money';
  * again only reaches donors who were not reached before. Only for a year that has ended, so the
  * total it states is the year's whole. Names the donor, never a child. It is an account of the
  * donor's own gifts, like a receipt, so it goes whether or not they asked for news (emailConsent).
+ * The statement goes with it as a PDF, drawn when the mail is sent (the outbox keeps only what to
+ * draw it from), so its lines are the books as they stand then.
  */
 
 interface DonorYear {
@@ -90,6 +95,18 @@ async function sentKeys(db: Db, orgId: string, year: number): Promise<Set<string
   return new Set(rows.map((r) => r.k));
 }
 
+/** The outbox's `render` kind for a donor's annual statement PDF. */
+export const STATEMENT_ATTACHMENT = 'annual_statement';
+
+/** A donor's year as a PDF, from the attachment's stored source (see src/mail/send.ts). */
+export async function renderStatementAttachment(db: Db, source: Record<string, unknown>): Promise<Uint8Array> {
+  const { orgId, donorId, year, locale, issuedAt } = source;
+  if (typeof orgId !== 'string' || !isUuid(orgId) || typeof donorId !== 'string' || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt))) {
+    throw new Error('annual_statement attachment: malformed source');
+  }
+  return renderStatementPdf(await annualStatement(db, orgId, donorId, year, locale), locale, new Date(issuedAt));
+}
+
 export function yearEndEmail(i: { locale: Locale; orgName: string; donorName: string; year: number; gifts: number; totals: { currency: string; netMinor: bigint }[]; portalUrl: string }) {
   const total = i.totals
     .filter((t) => t.netMinor > 0n)
@@ -100,19 +117,19 @@ export function yearEndEmail(i: { locale: Locale; orgName: string; donorName: st
     const gifts = i.gifts === 1 ? 'one gift' : `${n} gifts`;
     return {
       subject: `Your giving in ${i.year}: thank you from ${i.orgName}`,
-      text: `Dear ${i.donorName},\n\nIn ${i.year} you gave ${i.orgName} ${gifts}, ${total} in all (after any refunds).\nYour ${i.year} statement lists each gift with its receipt number, and you can download it as a PDF: ${i.portalUrl}\n\nThank you for what you have given to children.`,
+      text: `Dear ${i.donorName},\n\nIn ${i.year} you gave ${i.orgName} ${gifts}, ${total} in all (after any refunds).\nYour ${i.year} statement, attached as a PDF, lists each gift with its receipt number. You can also see it, and your other years, here: ${i.portalUrl}\n\nThank you for what you have given to children.`,
       html: wrapHtml(
         'en',
-        `<p>Dear ${escapeHtml(i.donorName)},</p><p>In ${i.year} you gave ${escapeHtml(i.orgName)} ${escapeHtml(gifts)}, <strong>${escapeHtml(total)}</strong> in all (after any refunds).</p><p>Your ${i.year} statement lists each gift with its receipt number, and you can download it as a PDF: <a href="${escapeHtml(i.portalUrl)}">your gifts and statements</a>.</p><p>Thank you for what you have given to children.</p>`,
+        `<p>Dear ${escapeHtml(i.donorName)},</p><p>In ${i.year} you gave ${escapeHtml(i.orgName)} ${escapeHtml(gifts)}, <strong>${escapeHtml(total)}</strong> in all (after any refunds).</p><p>Your ${i.year} statement, attached as a PDF, lists each gift with its receipt number. You can also see it, and your other years, here: <a href="${escapeHtml(i.portalUrl)}">your gifts and statements</a>.</p><p>Thank you for what you have given to children.</p>`,
       ),
     };
   }
   return {
     subject: `Các khoản đóng góp năm ${i.year}: ${i.orgName} xin cảm ơn`,
-    text: `Kính gửi ${i.donorName},\n\nNăm ${i.year}, bạn đã ủng hộ ${i.orgName} ${n} lần, tổng cộng ${total} (sau hoàn tiền, nếu có).\nBảng kê năm ${i.year} liệt kê từng khoản với số biên nhận, có thể tải về dạng PDF: ${i.portalUrl}\n\nXin chân thành cảm ơn tấm lòng của bạn đối với trẻ em.`,
+    text: `Kính gửi ${i.donorName},\n\nNăm ${i.year}, bạn đã ủng hộ ${i.orgName} ${n} lần, tổng cộng ${total} (sau hoàn tiền, nếu có).\nBảng kê năm ${i.year} (tệp PDF đính kèm) liệt kê từng khoản với số biên nhận. Bạn cũng có thể xem bảng kê này và các năm khác tại: ${i.portalUrl}\n\nXin chân thành cảm ơn tấm lòng của bạn đối với trẻ em.`,
     html: wrapHtml(
       'vi',
-      `<p>Kính gửi ${escapeHtml(i.donorName)},</p><p>Năm ${i.year}, bạn đã ủng hộ ${escapeHtml(i.orgName)} ${escapeHtml(n)} lần, tổng cộng <strong>${escapeHtml(total)}</strong> (sau hoàn tiền, nếu có).</p><p>Bảng kê năm ${i.year} liệt kê từng khoản với số biên nhận, có thể tải về dạng PDF: <a href="${escapeHtml(i.portalUrl)}">các khoản đóng góp và bảng kê của bạn</a>.</p><p>Xin chân thành cảm ơn tấm lòng của bạn đối với trẻ em.</p>`,
+      `<p>Kính gửi ${escapeHtml(i.donorName)},</p><p>Năm ${i.year}, bạn đã ủng hộ ${escapeHtml(i.orgName)} ${escapeHtml(n)} lần, tổng cộng <strong>${escapeHtml(total)}</strong> (sau hoàn tiền, nếu có).</p><p>Bảng kê năm ${i.year} (tệp PDF đính kèm) liệt kê từng khoản với số biên nhận. Bạn cũng có thể xem bảng kê này và các năm khác tại: <a href="${escapeHtml(i.portalUrl)}">các khoản đóng góp và bảng kê của bạn</a>.</p><p>Xin chân thành cảm ơn tấm lòng của bạn đối với trẻ em.</p>`,
     ),
   };
 }
@@ -124,7 +141,7 @@ const CHUNK = 500;
  * Queues the year's mail for every donor who gave and has not had it: all in one transaction, so a
  * failure queues none. Returns how many were queued now.
  */
-export async function queueYearEndStatements(db: Db, org: { id: string; slug: string; name: string }, year: number, opts: { appUrl: string; today: Date }): Promise<{ queued: number }> {
+export async function queueYearEndStatements(db: Db, org: { id: string; slug: string; name: string; shortCode: string }, year: number, opts: { appUrl: string; today: Date }): Promise<{ queued: number }> {
   checkYear(year, opts.today);
   const list = (await donorsOfYear(db, org.id, year)).filter((d) => d.email);
   const portalUrl = `${opts.appUrl}/d/${org.slug}`;
@@ -133,7 +150,8 @@ export async function queueYearEndStatements(db: Db, org: { id: string; slug: st
     for (let i = 0; i < list.length; i += CHUNK) {
       const values = list.slice(i, i + CHUNK).map((d) => {
         const mail = yearEndEmail({ locale: d.locale, orgName: org.name, donorName: d.name, year, gifts: d.gifts, totals: d.totals, portalUrl });
-        return { orgId: org.id, toAddress: d.email!, locale: d.locale, template: 'annual_statement', subject: mail.subject, html: mail.html, text: mail.text, dedupeKey: dedupeKey(d.id, year) };
+        const pdf = { filename: statementFileName(org.shortCode, year), contentType: 'application/pdf', render: { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString() } };
+        return { orgId: org.id, toAddress: d.email!, locale: d.locale, template: 'annual_statement', subject: mail.subject, html: mail.html, text: mail.text, attachments: [pdf], dedupeKey: dedupeKey(d.id, year) };
       });
       const rows = await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });
       n += rows.length;

@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { problemResponse } from '../http/problem';
 import { ProblemSchema } from '../http/routes';
-import { deliverOutbox } from '../mail/outbox';
+import { sendDueMail } from '../mail/send';
 import { handleStripeWebhook, kickStripeInbox, settleStripeDonation, type DrainDeps } from './stripe-webhooks';
 import type { AppDeps } from '../http/env';
 import type { Db } from '../db/types';
@@ -63,7 +63,7 @@ export function inboxDeps(deps: AppDeps, db: Db): DrainDeps {
     accountId: deps.config.STRIPE_ACCOUNT_ID,
     async afterApplied(donationIds) {
       for (const id of donationIds) await settleStripeDonation(db, base, id);
-      if (deps.mailer.kind !== 'none') await deliverOutbox(db, { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger }, { limit: 10 });
+      if (deps.mailer.kind !== 'none') await sendDueMail(db, deps, { limit: 10 });
     },
   };
 }

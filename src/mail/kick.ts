@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
-import { deliverOutbox } from './outbox';
+import { sendDueMail } from './send';
 
 /**
  * After the business transaction has committed and the response is on its way, try to send
@@ -9,5 +9,5 @@ import { deliverOutbox } from './outbox';
 export function kickOutbox(c: Context<AppEnv>) {
   const deps = c.get('deps');
   if (deps.mailer.kind === 'none') return;
-  c.get('defer')(deliverOutbox(c.get('db'), { mailer: deps.mailer, clock: deps.clock, from: deps.config.MAIL_FROM, logger: deps.logger }, { limit: 10 }));
+  c.get('defer')(sendDueMail(c.get('db'), deps, { limit: 10 }));
 }

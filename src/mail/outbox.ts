@@ -1,9 +1,10 @@
 import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
-import { outbox } from '../db/schema';
+import { outbox, type OutboxAttachment } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/log';
 import { MailSendError, type Mailer } from './mailer';
+import { bytesToBase64 } from '../lib/base64';
 
 export interface EnqueueMail {
   orgId?: string | null;
@@ -13,7 +14,7 @@ export interface EnqueueMail {
   subject: string;
   html: string;
   text: string;
-  attachments?: { filename: string; contentType: string; contentBase64: string }[];
+  attachments?: OutboxAttachment[];
   /** One message per key, ever (e.g. "receipt:<donation id>"). */
   dedupeKey?: string;
 }
@@ -38,6 +39,23 @@ export async function enqueueMail(db: Db, mail: EnqueueMail): Promise<{ id: stri
   return { id: rows[0]?.id ?? null, duplicate: rows.length === 0 };
 }
 
+/** Draws an attachment stored as `render` when its message is sent: the file's bytes. */
+export type AttachmentRenderer = (db: Db, source: { kind: string } & Record<string, unknown>) => Promise<Uint8Array>;
+
+/** Every attachment as bytes, base64: those stored as `render` drawn now. */
+async function attachmentsToSend(db: Db, list: OutboxAttachment[] | null, render: AttachmentRenderer | undefined) {
+  if (!list?.length) return undefined;
+  const out: { filename: string; contentType: string; contentBase64: string }[] = [];
+  for (const a of list) {
+    if ('contentBase64' in a) out.push({ filename: a.filename, contentType: a.contentType, contentBase64: a.contentBase64 });
+    else {
+      if (!render) throw new Error(`no renderer for a ${a.render.kind} attachment`);
+      out.push({ filename: a.filename, contentType: a.contentType, contentBase64: bytesToBase64(await render(db, a.render)) });
+    }
+  }
+  return out;
+}
+
 export const MAX_ATTEMPTS = 6;
 /** Backoff after attempt n (1-based): 1, 5, 15, 60, 240 minutes. */
 export function backoffMs(attempt: number): number {
@@ -59,7 +77,7 @@ export interface DeliveryResult {
  */
 export async function deliverOutbox(
   db: Db,
-  deps: { mailer: Mailer; clock: Clock; from: string; logger: Logger },
+  deps: { mailer: Mailer; clock: Clock; from: string; logger: Logger; renderAttachment?: AttachmentRenderer },
   opts: { limit?: number } = {},
 ): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retried: 0, dead: 0, skipped: false };
@@ -102,7 +120,7 @@ export async function deliverOutbox(
         subject: claimed.subject,
         html: claimed.html,
         text: claimed.text,
-        attachments: claimed.attachments ?? undefined,
+        attachments: await attachmentsToSend(db, claimed.attachments, deps.renderAttachment),
         idempotencyKey: claimed.id,
       });
       await db

@@ -16,6 +16,7 @@ import { escapeHtml, wrapHtml } from '../mail/templates';
 import { vnDate } from '../cases/cases';
 import { addDaysIso, funderContactsOf, nextPeriodEnd } from './grants';
 import { renderReportPdf } from './pdf';
+import { bytesToBase64 } from '../lib/base64';
 import { publishVersion } from './render';
 import type { PublishedReport } from './publish';
 import { createReportLink, generateVersion } from './versions';
@@ -99,12 +100,6 @@ export async function sendOverdueDeliveries(db: Db, deps: Pick<AppDeps, 'clock' 
     }
   }
   return { sent };
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 /** The email of a report (also shown on the preview page, with the link still to be made). */

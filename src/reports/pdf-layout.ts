@@ -7,7 +7,8 @@
  */
 import { NOTO_SANS_REGULAR } from './font-data';
 import { FontMetrics } from './pdf-font';
-import { base64ToBytes, deflate, pdfTextString, PdfWriter } from './pdf-writer';
+import { deflate, pdfTextString, PdfWriter } from './pdf-writer';
+import { base64ToBytes } from '../lib/base64';
 
 export const PAGE_WIDTH = 595.28;
 export const PAGE_HEIGHT = 841.89;

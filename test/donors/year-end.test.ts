@@ -5,7 +5,13 @@ import { createDonor } from '../../src/donors/donors';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
-import { outbox } from '../../src/db/schema';
+import { donors, outbox } from '../../src/db/schema';
+import { deliverOutbox } from '../../src/mail/outbox';
+import { renderAttachment } from '../../src/mail/send';
+import type { OutgoingMail } from '../../src/mail/mailer';
+import { annualStatement } from '../../src/donors/statement';
+import { renderStatementPdf } from '../../src/donors/statement-pdf';
+import { memoryLogger } from '../../src/lib/log';
 
 let h: Harness;
 const ctx = { appUrl: 'http://localhost:8787', today: '2026-01-15' };
@@ -73,6 +79,52 @@ describe('the year-end thank-you mail', () => {
     expect(again).toContain('Không còn ai để gửi cho năm này.');
     expect(figure(again, 'already-sent')).toBe('2');
     expect(await mails()).toHaveLength(2);
+  });
+
+  it('each mail carries its donor’s statement as a PDF, drawn when it is sent; the outbox keeps only what to draw it from', async () => {
+    const queued = await mails();
+    for (const m of queued) {
+      expect(m.attachments).toHaveLength(1);
+      expect(m.attachments![0]).toMatchObject({ filename: 'HP-2025-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', year: 2025 } });
+      expect(m.attachments![0]).not.toHaveProperty('contentBase64');
+    }
+    // Due now on the test's clock (the rows were stamped with the machine's).
+    await h.db.update(outbox).set({ nextAttemptAt: h.clock.now() });
+    const sent: OutgoingMail[] = [];
+    const logger = memoryLogger();
+    const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: `re_${sent.length}` }) }, clock: h.clock, from: 'Sẻ Chia <no-reply@sechia.example>', logger, renderAttachment });
+    const ids = new Set(queued.map((m) => m.id));
+    const statements = sent.filter((m) => ids.has(m.idempotencyKey));
+    expect(statements.map((m) => m.to).sort()).toEqual(['an.yearend@example.org', 'ben.yearend@example.org']);
+    expect(r.dead).toBe(0);
+    for (const m of statements) {
+      const [donor] = await h.db.select().from(donors).where(eq(donors.email, m.to));
+      const att = m.attachments![0]!;
+      expect(att.filename).toBe('HP-2025-statement.pdf');
+      const bytes = Uint8Array.from(atob(att.contentBase64), (ch) => ch.charCodeAt(0));
+      // The very statement the donor would download from the portal, in the donor's language.
+      const own = await renderStatementPdf(await annualStatement(h.db, h.demo.orgId, donor!.id, 2025, donor!.locale === 'en' ? 'en' : 'vi'), donor!.locale === 'en' ? 'en' : 'vi', h.clock.now());
+      expect(bytes.length).toBe(own.length);
+      expect(Buffer.from(bytes).equals(Buffer.from(own))).toBe(true);
+    }
+    expect(statements.find((m) => m.to === 'an.yearend@example.org')!.text).toContain('tệp PDF đính kèm');
+    expect(statements.find((m) => m.to === 'ben.yearend@example.org')!.text).toContain('attached as a PDF');
+  });
+
+  it('a statement that cannot be drawn keeps its mail in the queue, with the reason and no one’s name in the log', async () => {
+    const [m] = await h.db
+      .insert(outbox)
+      .values({ orgId: null, nextAttemptAt: h.clock.now(), toAddress: 'broken.yearend@example.org', locale: 'vi', template: 'annual_statement', subject: 'Năm 2025', html: '<p>x</p>', text: 'x', attachments: [{ filename: 'HP-2025-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', orgId: h.demo.orgId, donorId: 'not-a-donor', year: 2025, locale: 'vi', issuedAt: 'now' } }] })
+      .returning();
+    const sent: OutgoingMail[] = [];
+    const logger = memoryLogger();
+    const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: 'x' }) }, clock: h.clock, from: 'x@sechia.example', logger, renderAttachment });
+    expect(sent.map((x) => x.to)).not.toContain('broken.yearend@example.org');
+    expect(r.retried).toBeGreaterThanOrEqual(1);
+    const [after] = await h.db.select().from(outbox).where(eq(outbox.id, m!.id));
+    expect(after).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(after!.lastError).toContain('malformed');
+    expect(logger.lines.join('\n')).not.toContain('broken.yearend');
   });
 
   it('only finance and admins; a year under way, or not a year, is refused with a readable message', async () => {

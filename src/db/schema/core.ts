@@ -174,10 +174,18 @@ export const auditLog = pgTable(
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
 
 /**
+ * A file sent with a message: its bytes, or what to draw them from when the message is sent
+ * (`render`, e.g. a donor's annual statement), so a year-end run for thousands of donors does not
+ * store a PDF per row.
+ */
+export type OutboxAttachment = { filename: string; contentType: string } & ({ contentBase64: string } | { render: { kind: string } & Record<string, unknown> });
+
+/**
  * Transactional outbox: business code inserts a message in its own transaction; a separate
  * sender (cron / after the response) delivers it. `dedupeKey` makes "one receipt per donation"
  * a database guarantee.
  */
+
 export const outbox = pgTable(
   'outbox',
   {
@@ -190,7 +198,7 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     html: text('html').notNull(),
     text: text('text').notNull(),
-    attachments: jsonb('attachments').$type<{ filename: string; contentType: string; contentBase64: string }[]>(),
+    attachments: jsonb('attachments').$type<OutboxAttachment[]>(),
     status: text('status').$type<(typeof OUTBOX_STATUSES)[number]>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
