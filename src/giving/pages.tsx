@@ -67,6 +67,10 @@ const T = {
   newCampaign: { vi: 'Tạo chương trình', en: 'New campaign' },
   edit: { vi: 'Sửa', en: 'Edit' },
   publicPage: { vi: 'Trang công khai', en: 'Public page' },
+  generalPage: {
+    vi: 'Ngoài các chương trình, nhà hảo tâm có thể ủng hộ quỹ chung (thẻ, hằng tháng hoặc chuyển khoản) tại trang',
+    en: 'Besides the campaigns, donors can give to the general fund (card, monthly or bank transfer) on the page',
+  },
   title: { vi: 'Tên chương trình', en: 'Title' },
   titleEn: { vi: 'Tên tiếng Anh', en: 'Title in English' },
   summary: { vi: 'Giới thiệu', en: 'Summary' },
@@ -516,6 +520,9 @@ givingPages.get('/o/:org/campaigns', requireOrgRole(STAFF_READ), async (c) => {
           </a>
         </p>
       ) : null}
+      <p class="muted">
+        {pick(locale, T.generalPage)} <a href={`/c/${org.slug}/${GENERAL_GIVING_SLUG}`} data-general-page>{`${c.get('deps').config.APP_URL}/c/${org.slug}/${GENERAL_GIVING_SLUG}`}</a>
+      </p>
       <div class="table-wrap">
         <table class="cards-sm">
           <thead>

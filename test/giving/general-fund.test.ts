@@ -40,6 +40,9 @@ describe("giving to a centre's general fund", () => {
     expect(en).toMatch(/<h1>Give to [^<]*<\/h1>/);
     expect(en).toContain('general fund');
     expect((await g.h.request('/c/no-such-centre/give')).status).toBe(404);
+    // Staff find the page's address to share beside their campaigns.
+    const staff = await (await g.h.request('/o/hai-phong/campaigns', { as: 'viewer' })).text();
+    expect(staff).toMatch(/<a href="\/c\/hai-phong\/give" data-general-page[^>]*>http:\/\/localhost:8787\/c\/hai-phong\/give<\/a>/);
   });
 
   it('a card gift goes to the general fund, with no campaign, and the thank-you page follows it', async () => {
