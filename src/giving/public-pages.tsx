@@ -12,6 +12,7 @@ import { ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { raw } from 'hono/html';
 import { campaignPackageImpact, deliveredPackagesByCampaign } from '../packages/drives';
 import { isSmallCount } from '../reports/suppression';
+import { cachedCentreFigures, type PublicFigure, type PublicFigures } from '../reports/public-figures';
 import { isUuid } from '../lib/ids';
 
 const T = {
@@ -77,6 +78,12 @@ const T = {
   each: { vi: 'mỗi suất', en: 'each' },
   fundPackages: { vi: 'Ủng hộ suất quà', en: 'Fund packages' },
   seeDrive: { vi: 'Xem đợt quà', en: 'See the drive' },
+  yearSoFar: { vi: 'Năm {year} đến nay', en: '{year} so far' },
+  fewerThan5: { vi: 'dưới 5', en: 'fewer than 5' },
+  figuresNote: {
+    vi: 'Số liệu tính từ sổ sách hằng ngày của trung tâm, theo cùng định nghĩa với báo cáo gửi nhà tài trợ, từ {from} đến {to}. Số người dưới 5 không được hiển thị để bảo vệ trẻ em.',
+    en: "Figures from the centre's day-to-day records, with the same definitions as its reports to funders, from {from} to {to}. A number of people under 5 is not shown, to protect the children.",
+  },
   nowRunning: { vi: 'Chương trình đang vận động', en: 'Campaigns running now' },
   noneRunning: { vi: 'Hiện chưa có chương trình nào đang vận động.', en: 'No campaign is running at the moment.' },
   pastCampaigns: { vi: 'Chương trình đã kết thúc', en: 'Past campaigns' },
@@ -368,6 +375,27 @@ function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale
   );
 }
 
+/** The centre's year so far in the funder report's own indicators; a small count of people is withheld. */
+function YearFigures(props: { figures: PublicFigures; locale: Locale }) {
+  const { figures, locale } = props;
+  const value = (f: PublicFigure) =>
+    f.value === null ? pick(locale, T.fewerThan5) : f.value.unit === 'money' ? formatMoney(f.value.value, figures.baseCurrency, locale) : formatNumber(f.value.value, locale);
+  return (
+    <section aria-labelledby="year-h">
+      <h2 id="year-h">{pick(locale, T.yearSoFar, { year: figures.period.from.slice(0, 4) })}</h2>
+      <dl class="figures">
+        {figures.figures.map((f) => (
+          <div data-figure={f.id}>
+            <dt>{pick(locale, f.label)}</dt>
+            <dd>{value(f)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="muted">{pick(locale, T.figuresNote, { from: formatDate(figures.period.from, locale), to: formatDate(figures.period.to, locale) })}</p>
+    </section>
+  );
+}
+
 /** A centre's public page: what it is raising for now, and what it raised before. */
 publicGivingPages.get('/c/:org', async (c) => {
   const locale = c.get('locale');
@@ -375,6 +403,7 @@ publicGivingPages.get('/c/:org', async (c) => {
   if (!list) throw new ProblemError(404);
   const { org, active, closed } = list;
   const delivered = active.length || closed.length ? await deliveredPackagesByCampaign(c.get('db'), org.id) : new Map<string, number>();
+  const figures = await cachedCentreFigures(c.get('db'), org.id, c.get('deps').clock.now());
   return c.html(
     <Layout
       title={org.name}
@@ -383,6 +412,7 @@ publicGivingPages.get('/c/:org', async (c) => {
       share={{ url: `${c.get('deps').config.APP_URL}/c/${org.slug}`, description: active.length ? `${pick(locale, T.nowRunning)}: ${active.map((x) => campaignTitle(x.campaign, locale)).join(' · ')}` : pick(locale, T.noneRunning), siteName: 'Sẻ Chia' }}
     >
       <h1>{org.name}</h1>
+      <YearFigures figures={figures} locale={locale} />
       <section aria-labelledby="now-h">
         <h2 id="now-h">{pick(locale, T.nowRunning)}</h2>
         {active.length ? (

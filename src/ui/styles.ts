@@ -74,7 +74,7 @@ legend{font-weight:600;padding:0 .3rem}
 .qr svg{max-width:100%;height:auto;border:1px solid var(--line)}
 .two-col{display:grid;gap:1rem}
 @media(min-width:48rem){.two-col{grid-template-columns:1fr 1fr}}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;margin:0}.figures>div{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.6rem .75rem;display:flex;flex-direction:column-reverse;gap:.15rem}.figures dd{margin:0;font-size:1.45rem;font-weight:700;line-height:1.2}.figures dt{font-size:.92rem;color:var(--muted)}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;font-weight:600;word-break:break-all}
 .statement{max-width:48rem}
