@@ -42,6 +42,7 @@ export const STRIPE_RESOURCES_CALLED: Record<string, string> = {
   'checkout.sessions': 'Checkout/Sessions.js',
   invoicePayments: 'InvoicePayments.js',
   paymentIntents: 'PaymentIntents.js',
+  subscriptions: 'Subscriptions.js',
 };
 
 const STRIPE_RESOURCE_FILE = /^(.*[\\/]stripe[\\/]esm)[\\/]resources[\\/](.+\.js)$/;

@@ -15,6 +15,9 @@ import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
 import { vietnamYear } from '../giving/money';
 import { DONOR_KINDS } from '../db/schema';
 import { isUuid, UUID_PATH } from '../lib/ids';
+import { MONEY_WRITE } from '../giving/api';
+import { monthlyGiftsOfDonor, stopMonthlyGift } from '../giving/monthly';
+import { MONTHLY_TEXT, MonthlyGifts } from '../giving/monthly-view';
 
 const T = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
@@ -397,11 +400,31 @@ function importPage(c: Context<AppEnv>, r: Awaited<ReturnType<typeof importDonor
   );
 }
 
-donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), async (c) => {
+donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), async (c) =>
+  donorDetail(c, c.req.query('stopped') ? { ok: pick(c.get('locale'), MONTHLY_TEXT.stopped) } : {}),
+);
+
+/** Finance stops a donor's monthly gift, for example when the donor calls to ask. */
+donorPages.post(`/o/:org/donors/:id${UUID_PATH}/monthly/:checkout${UUID_PATH}/stop`, requireOrgRole(MONEY_WRITE), async (c) => {
+  const org = c.get('org');
+  const deps = c.get('deps');
+  const d = await getDonor(c.get('db'), org.id, c.req.param('id'));
+  try {
+    await stopMonthlyGift(c.get('db'), deps.payments, { orgId: org.id, donorId: d.id, checkoutId: c.req.param('checkout'), by: { actorKind: 'user', actorId: c.get('principal')!.userId }, now: deps.clock.now(), requestId: c.get('requestId') }, { logger: deps.logger });
+  } catch (err) {
+    if (err instanceof ProblemError && (err.status === 502 || err.status === 503)) return donorDetail(c, { error: pick(c.get('locale'), err.status === 502 ? MONTHLY_TEXT.stopFailed : MONTHLY_TEXT.stopOffline) }, err.status);
+    throw err;
+  }
+  return c.redirect(`/o/${org.slug}/donors/${d.id}?stopped=1#monthly-h`, 303);
+});
+
+async function donorDetail(c: Context<AppEnv>, flash: { ok?: string; error?: string }, status: 200 | 502 | 503 = 200) {
   const locale = c.get('locale');
   const org = c.get('org');
   const db = c.get('db');
-  const d = await getDonor(db, org.id, c.req.param('id'));
+  const d = await getDonor(db, org.id, c.req.param('id')!);
+  const monthly = await monthlyGiftsOfDonor(db, org.id, d.id);
+  const canStop = org.roles.some((r) => MONEY_WRITE.includes(r));
   const totals = await donorTotals(db, org.id, d.id);
   const gifts = await recentDonationsOfDonor(db, org.id, d.id);
   const campaignIds = [...new Set(gifts.map((g) => g.campaignId).filter((x): x is string => !!x))];
@@ -414,6 +437,16 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
     `/o/${org.slug}/donors/${d.id}`,
     <>
       <h1>{d.name}</h1>
+      {flash.ok ? (
+        <p class="ok" role="status">
+          {flash.ok}
+        </p>
+      ) : null}
+      {flash.error ? (
+        <p class="error" role="alert">
+          {flash.error}
+        </p>
+      ) : null}
       {canWrite(c) && !d.mergedIntoId ? (
         <p>
           <a href={`/o/${org.slug}/donors/${d.id}/edit`}>{pick(locale, D.editDonor)}</a>
@@ -476,6 +509,7 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
           </tbody>
         </table>
       </div>
+      <MonthlyGifts gifts={monthly} locale={locale} stopAction={canStop ? (id) => `/o/${org.slug}/donors/${d.id}/monthly/${id}/stop` : null} />
       <h2>{pick(locale, T.statement)}</h2>
       <ul>
         {years.map((y) => (
@@ -488,8 +522,9 @@ donorPages.get(`/o/:org/donors/:id${UUID_PATH}`, requireOrgRole(DONOR_READ), asy
         ))}
       </ul>
     </>,
+    status,
   );
-});
+}
 
 donorPages.get(`/o/:org/donors/:id${UUID_PATH}/statement/:year{[0-9]{4}}`, requireOrgRole(DONOR_READ), async (c) => {
   const org = c.get('org');

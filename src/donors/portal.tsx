@@ -19,6 +19,9 @@ import { vietnamYear } from '../giving/money';
 import { statementPdfResponse } from './statement-pdf';
 import { annualStatement, channelLabel, StatementView } from './statement';
 import { DonorPackages } from '../packages/portal';
+import { monthlyGiftsOfDonor, stopMonthlyGift } from '../giving/monthly';
+import { MONTHLY_TEXT, MonthlyGifts } from '../giving/monthly-view';
+import { UUID_PATH } from '../lib/ids';
 
 export const DONOR_COOKIE = 'sc_donor';
 const DONOR_SESSION_TTL_MS = 1 * DAY;
@@ -215,8 +218,30 @@ async function requireDonor(c: Context<AppEnv>) {
 donorPortal.get('/d/:org/portal', async (c) => {
   const { org, donor } = await requireDonor(c);
   if (!donor) return c.redirect(`/d/${org.slug}`, 303);
+  return c.html(await PortalPage({ c, org, donor, notice: c.req.query('stopped') ? pick(c.get('locale'), MONTHLY_TEXT.stopped) : undefined }));
+});
+
+/** A donor stops one of their monthly gifts. */
+donorPortal.post(`/d/:org/monthly/:checkout${UUID_PATH}/stop`, async (c) => {
+  const { org, donor } = await requireDonor(c);
+  if (!donor) return c.redirect(`/d/${org.slug}`, 303);
+  const deps = c.get('deps');
+  try {
+    await stopMonthlyGift(c.get('db'), deps.payments, { orgId: org.id, donorId: donor.id, checkoutId: c.req.param('checkout'), by: { actorKind: 'donor', actorId: donor.id }, now: deps.clock.now(), requestId: c.get('requestId') }, { logger: deps.logger });
+  } catch (err) {
+    if (err instanceof ProblemError && (err.status === 502 || err.status === 503)) {
+      return c.html(await PortalPage({ c, org, donor, error: pick(c.get('locale'), err.status === 502 ? MONTHLY_TEXT.stopFailed : MONTHLY_TEXT.stopOffline) }), err.status);
+    }
+    throw err;
+  }
+  return c.redirect(`/d/${org.slug}/portal?stopped=1#monthly-h`, 303);
+});
+
+async function PortalPage(props: { c: Context<AppEnv>; org: NonNullable<Awaited<ReturnType<typeof getOrganisationBySlug>>>; donor: NonNullable<Awaited<ReturnType<typeof donorFromSession>>>; notice?: string; error?: string }) {
+  const { c, org, donor } = props;
   const locale = c.get('locale');
   const db = c.get('db');
+  const monthly = await monthlyGiftsOfDonor(db, org.id, donor.id);
   const rows = await db
     .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
     .from(donations)
@@ -226,10 +251,20 @@ donorPortal.get('/d/:org/portal', async (c) => {
   const rc = await db.select().from(receipts).where(and(eq(receipts.orgId, org.id), sql`${receipts.donationId} in (select id from donations where donor_id = ${donor.id})`)).orderBy(asc(receipts.year), asc(receipts.number));
   const rf = await db.select().from(refunds).where(sql`${refunds.donationId} in (select id from donations where donor_id = ${donor.id})`);
   const years = [...new Set(rows.map((r) => vietnamYear(r.d.receivedAt)))].sort((a, b) => b - a);
-  return c.html(
+  return (
     <Layout title={pick(locale, T.title)} locale={locale} path={`/d/${org.slug}/portal`}>
       <p class="muted">{org.name}</p>
       <h1>{pick(locale, T.title)}</h1>
+      {props.notice ? (
+        <p class="ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       <p>{donor.name}</p>
       <h2>{pick(locale, T.gifts)}</h2>
       {rows.length === 0 ? (
@@ -268,6 +303,7 @@ donorPortal.get('/d/:org/portal', async (c) => {
           </table>
         </div>
       )}
+      <MonthlyGifts gifts={monthly} locale={locale} stopAction={(id) => `/d/${org.slug}/monthly/${id}/stop`} />
       <DonorPackages db={db} orgId={org.id} donorId={donor.id} locale={locale} />
       <h2>{pick(locale, T.statements)}</h2>
       <ul>
@@ -285,9 +321,9 @@ donorPortal.get('/d/:org/portal', async (c) => {
           {pick(locale, T.signOut)}
         </button>
       </form>
-    </Layout>,
+    </Layout>
   );
-});
+}
 
 donorPortal.get('/d/:org/statement/:year{[0-9]{4}}', async (c) => {
   const { org, donor } = await requireDonor(c);

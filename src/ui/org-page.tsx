@@ -8,7 +8,7 @@ import { orgNavItems } from './nav';
  * A staff page of the current organisation: the layout with the organisation's navigation.
  * Staff pages are never cached by browsers or proxies (they can carry case and donor data).
  */
-export function orgPage(c: Context<AppEnv>, title: string, path: string, body: Child | unknown, status: 200 | 400 | 404 | 409 = 200) {
+export function orgPage(c: Context<AppEnv>, title: string, path: string, body: Child | unknown, status: 200 | 400 | 404 | 409 | 502 | 503 = 200) {
   const org = c.get('org');
   const locale = c.get('locale');
   c.header('cache-control', 'private, no-store');

@@ -48,6 +48,8 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
   const intents = new Map<string, { charge: Obj; bt: Obj; amount: number; currency: string }>();
   /** invoice id → payment intent id */
   const invoicePayments = new Map<string, string>();
+  /** subscription id → its status ('active' until cancelled here) */
+  const subscriptions = new Map<string, { status: 'active' | 'canceled'; metadata: Obj; customer: string }>();
   let failing = false;
 
   function registerPayment(amount: number, currency: string, settlement = defaultSettlement(amount, currency)) {
@@ -118,6 +120,16 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
       const data = pi ? [{ ...fixture('invoice_payment'), id: uid('inpay'), invoice: inv, status: 'paid', payment: { type: 'payment_intent', payment_intent: pi } }] : [];
       return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/invoice_payments' } };
     }
+    m = /^\/v1\/subscriptions\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && m) {
+      const sub = subscriptions.get(m[1]!);
+      if (!sub) return notFound('subscription');
+      // Stripe refuses to cancel a subscription twice.
+      if (sub.status === 'canceled') return { status: 400, body: { error: { type: 'invalid_request_error', message: `A canceled subscription can only update its cancellation_details and metadata.` } } };
+      sub.status = 'canceled';
+      const now = Math.floor(Date.now() / 1000);
+      return { status: 200, body: { ...fixture('subscription'), id: m[1], status: 'canceled', customer: sub.customer, metadata: sub.metadata, canceled_at: now, ended_at: now } };
+    }
     return notFound(path);
   }
 
@@ -135,6 +147,7 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
     requests,
     sessions,
     intents,
+    subscriptions,
     setFailing(v: boolean) {
       failing = v;
     },
@@ -148,6 +161,7 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
       if (done.mode === 'subscription') {
         done.subscription = uid('sub');
         done.payment_status = 'paid';
+        subscriptions.set(done.subscription, { status: 'active', metadata: done.metadata, customer: done.customer });
       } else {
         const { paymentIntentId } = registerPayment(done.amount_total, done.currency, opts.settlement);
         done.payment_intent = paymentIntentId;
