@@ -5,6 +5,7 @@ import { suggestMatches } from '../src/packages/matching';
 import { createReport, generateVersion } from '../src/reports/versions';
 import type { ScopeSpec } from '../src/reports/scope';
 import { medianMs, round } from './lib';
+import { centreFigures } from '../src/reports/public-figures';
 
 /**
  * The tables the impact report aggregates over (src/reports/builder.ts, indicators.ts), and the
@@ -115,4 +116,19 @@ export async function measureMatching(db: Db, orgId: string, year: number, runs:
     target: '≤ 200 ms',
     note: 'suggestMatches (src/packages/matching.ts) for the latest drive, as the matching page (50) and autoMatchDrive (500) call it',
   };
+}
+
+/**
+ * The centre's public page figures (src/reports/public-figures.ts) for a whole year: the year so
+ * far as seen on its last day, the most the page ever reads. The page keeps them ten minutes per
+ * process, so this is what one visitor in ten minutes waits for.
+ */
+export async function measurePublicFigures(db: Db, orgId: string, year: number, runs: number) {
+  const lastDay = new Date(`${year}-12-31T12:00:00+07:00`);
+  let figures: Record<string, string> = {};
+  const m = await medianMs(runs, async () => {
+    const r = await centreFigures(db, orgId, lastDay);
+    figures = Object.fromEntries(r.figures.map((f) => [f.id, f.value === null ? 'withheld' : String(f.value.value)]));
+  });
+  return { medianMs: m.median, samples: m.samples, figures, note: 'centreFigures for the year so far on 31 December: four indicators of the funder report, organisation scope' };
 }

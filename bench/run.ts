@@ -5,7 +5,7 @@ import { measureWorkerBundle } from './worker-bundle';
 import { openBenchPglite, openBenchPostgres, type BenchDatabase } from './db';
 import { generate, ledgerCheck, PERIOD, stockCheck } from './gen';
 import { measureExport, measureWebhooks, startBenchServer } from './http';
-import { measureMatching, measureReport } from './queries';
+import { measureMatching, measurePublicFigures, measureReport } from './queries';
 import { BENCH_STRIPE_ENV } from './serve-env';
 
 /**
@@ -69,6 +69,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
       log('Matching suggestions…');
       out.matching = await measureMatching(b.db, gen.orgId, PERIOD.reportYear, runs);
       log(JSON.stringify(out.matching));
+      log('Centre page figures…');
+      out.publicFigures = await measurePublicFigures(b.db, gen.orgId, PERIOD.reportYear, runs);
+      log(JSON.stringify(out.publicFigures));
     }
     if (want('webhooks') || want('export')) {
       await b.release?.();

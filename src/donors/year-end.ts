@@ -5,7 +5,8 @@ import { queryRows } from '../db/types';
 import { inTransaction } from '../db/retry';
 import { escapeHtml, wrapHtml } from '../mail/templates';
 import { formatMoney, formatNumber, type Locale } from '../ui/i18n';
-import { invalid } from '../http/problem';
+import { invalid, ProblemError } from '../http/problem';
+import { AttachmentError } from '../mail/outbox';
 import { vietnamYear, vietnamYearStart } from '../giving/money';
 import { isUuid } from '../lib/ids';
 import { annualStatement } from './statement';
@@ -99,12 +100,20 @@ async function sentKeys(db: Db, orgId: string, year: number): Promise<Set<string
 export const STATEMENT_ATTACHMENT = 'annual_statement';
 
 /** A donor's year as a PDF, from the attachment's stored source (see src/mail/send.ts). */
-export async function renderStatementAttachment(db: Db, source: Record<string, unknown>): Promise<Uint8Array> {
+export async function renderStatementAttachment(db: Db, source: Record<string, unknown>, message: { orgId: string | null }): Promise<Uint8Array> {
   const { orgId, donorId, year, locale, issuedAt } = source;
   if (typeof orgId !== 'string' || !isUuid(orgId) || typeof donorId !== 'string' || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt))) {
-    throw new Error('annual_statement attachment: malformed source');
+    throw new AttachmentError('annual_statement attachment: malformed source');
   }
-  return renderStatementPdf(await annualStatement(db, orgId, donorId, year, locale), locale, new Date(issuedAt));
+  if (orgId !== message.orgId) throw new AttachmentError("annual_statement attachment: not the message's organisation");
+  let statement;
+  try {
+    statement = await annualStatement(db, orgId, donorId, year, locale);
+  } catch (err) {
+    if (err instanceof ProblemError && err.status === 404) throw new AttachmentError('annual_statement attachment: no such donor');
+    throw err;
+  }
+  return renderStatementPdf(statement, locale, new Date(issuedAt));
 }
 
 export function yearEndEmail(i: { locale: Locale; orgName: string; donorName: string; year: number; gifts: number; totals: { currency: string; netMinor: bigint }[]; portalUrl: string }) {

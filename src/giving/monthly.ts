@@ -6,6 +6,7 @@ import type { Payments } from '../payments/stripe';
 import { writeAudit, type AuditEntry } from '../auth/audit';
 import { conflict, notFound, ProblemError } from '../http/problem';
 import { isUuid } from '../lib/ids';
+import { inTransaction } from '../db/retry';
 
 /**
  * Monthly gifts: a card gift made with "monthly" is a Stripe subscription, one checkout row, and
@@ -38,7 +39,7 @@ export async function monthlyGiftsOfDonor(db: Db, orgId: string, donorId: string
       lastPaidAt: sql<string | null>`(select max(d.received_at) from donations d where d.org_id = ${checkoutSessions.orgId} and d.checkout_id = ${checkoutSessions.id})`,
     })
     .from(checkoutSessions)
-    .leftJoin(campaigns, eq(campaigns.id, checkoutSessions.campaignId))
+    .leftJoin(campaigns, and(eq(campaigns.id, checkoutSessions.campaignId), eq(campaigns.orgId, checkoutSessions.orgId)))
     .where(and(eq(checkoutSessions.orgId, orgId), eq(checkoutSessions.donorId, donorId), eq(checkoutSessions.mode, 'subscription'), eq(checkoutSessions.status, 'completed'), isNotNull(checkoutSessions.stripeSubscriptionId)))
     .orderBy(sql`${checkoutSessions.subscriptionEndedAt} is not null`, desc(checkoutSessions.completedAt));
   return rows.map((r) => ({
@@ -77,26 +78,34 @@ export async function stopMonthlyGift(
   try {
     await payments.stripe.subscriptions.cancel(row.stripeSubscriptionId, {}, { idempotencyKey: `sechia-stop-${row.id}` });
   } catch (err) {
-    // Stripe's answer when the subscription is already cancelled there: record that it has ended.
-    const code = (err as { code?: string; statusCode?: number }).code;
-    const gone = code === 'resource_missing' || /canceled subscription/i.test(err instanceof Error ? err.message : '');
-    if (!gone) {
+    // Stripe refuses to cancel a subscription twice (cancelled from its dashboard, say, before
+    // its event reached us): it has ended only if Stripe itself says so when asked.
+    let cancelled = false;
+    try {
+      cancelled = (await payments.stripe.subscriptions.retrieve(row.stripeSubscriptionId)).status === 'canceled';
+    } catch {
+      cancelled = false;
+    }
+    if (!cancelled) {
       deps.logger.warn('stripe.subscription_cancel_failed', { checkoutId: row.id, error: err instanceof Error ? err.name : 'unknown' });
       throw new ProblemError(502, 'The card payment service did not answer, so the monthly gift is still running. Please try again.');
     }
   }
-  const [ended] = await db
-    .update(checkoutSessions)
-    .set({ subscriptionEndedAt: input.now })
-    .where(and(eq(checkoutSessions.id, row.id), sql`${checkoutSessions.subscriptionEndedAt} is null`))
-    .returning({ endedAt: checkoutSessions.subscriptionEndedAt });
-  if (!ended) {
-    // A webhook marked it ended meanwhile.
-    const [now] = await db.select({ endedAt: checkoutSessions.subscriptionEndedAt }).from(checkoutSessions).where(eq(checkoutSessions.id, row.id));
-    if (!now?.endedAt) throw conflict('The monthly gift changed while it was being stopped. Please try again.');
-    return { endedAt: now.endedAt, alreadyEnded: true };
-  }
-  await writeAudit(db, { orgId: input.orgId, ...input.by, action: 'monthly_gift.stopped', subjectType: 'checkout_session', subjectId: row.id, requestId: input.requestId, data: { donorId: input.donorId } });
-  deps.logger.info('monthly_gift.stopped', { checkoutId: row.id, by: input.by.actorKind });
-  return { endedAt: ended.endedAt!, alreadyEnded: false };
+  const result = await inTransaction(db, async (tx) => {
+    const [ended] = await tx
+      .update(checkoutSessions)
+      .set({ subscriptionEndedAt: input.now })
+      .where(and(eq(checkoutSessions.id, row.id), sql`${checkoutSessions.subscriptionEndedAt} is null`))
+      .returning({ endedAt: checkoutSessions.subscriptionEndedAt });
+    if (!ended) {
+      // A webhook marked it ended meanwhile.
+      const [now] = await tx.select({ endedAt: checkoutSessions.subscriptionEndedAt }).from(checkoutSessions).where(eq(checkoutSessions.id, row.id));
+      if (!now?.endedAt) throw conflict('The monthly gift changed while it was being stopped. Please try again.');
+      return { endedAt: now.endedAt, alreadyEnded: true };
+    }
+    await writeAudit(tx, { orgId: input.orgId, ...input.by, action: 'monthly_gift.stopped', subjectType: 'checkout_session', subjectId: row.id, requestId: input.requestId, data: { donorId: input.donorId } });
+    return { endedAt: ended.endedAt!, alreadyEnded: false };
+  });
+  if (!result.alreadyEnded) deps.logger.info('monthly_gift.stopped', { checkoutId: row.id, by: input.by.actorKind });
+  return result;
 }

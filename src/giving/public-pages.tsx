@@ -2,7 +2,7 @@ import { LIMITS, rateLimit } from '../http/rate-limit';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { Layout } from '../ui/layout';
-import { formatDate, formatMoney, formatNumber, pick, type Locale, localized } from '../ui/i18n';
+import { formatDate, formatMoney, formatNumber, pick, publicCount, type Locale, localized } from '../ui/i18n';
 import { ProblemError } from '../http/problem';
 import { campaignProgress, publicCampaignList, type Campaign, type PublicCampaignCard } from './campaigns';
 import { getCheckout } from './checkout';
@@ -76,6 +76,7 @@ const T = {
   fewChildren: { vi: 'Dưới 5 trẻ em đã nhận quà.', en: 'Fewer than 5 children have received one.' },
   driveCounts: { vi: '{funded}/{target} suất đã có người ủng hộ · {delivered} suất đã trao', en: '{funded}/{target} packages funded · {delivered} handed over' },
   each: { vi: 'mỗi suất', en: 'each' },
+  complementNote: { vi: '* Ẩn để không suy ra được một số dưới 5 từ tổng.', en: '* Hidden so that a number under 5 cannot be worked out from the total.' },
   fundPackages: { vi: 'Ủng hộ suất quà', en: 'Fund packages' },
   seeDrive: { vi: 'Xem đợt quà', en: 'See the drive' },
   yearSoFar: { vi: 'Năm {year} đến nay', en: '{year} so far' },
@@ -142,14 +143,14 @@ function PackagesSection(props: { impact: Awaited<ReturnType<typeof campaignPack
     <section aria-labelledby="packages-h">
       <h2 id="packages-h">{pick(locale, T.packages)}</h2>
       <p>{pick(locale, T.packagesLead)}</p>
-      {impact.delivered > 0 ? (
-        <p class="ok" data-delivered={impact.delivered}>
-          {pick(locale, T.handedOver, { n: formatNumber(impact.delivered, locale) })}{' '}
-          {isSmallCount(impact.children) ? pick(locale, T.fewChildren) : pick(locale, T.childrenReached, { n: formatNumber(impact.children, locale) })}
+      {impact.delivered > 0 && impact.marks.delivered !== 'complementary' ? (
+        <p class="ok" data-delivered={impact.marks.delivered ? undefined : impact.delivered}>
+          {pick(locale, T.handedOver, { n: publicCount(impact.delivered, impact.marks.delivered, locale, { sentenceStart: locale === 'en' }) })}
+          {impact.marks.delivered ? null : <> {pick(locale, impact.marks.children ? T.fewChildren : T.childrenReached, { n: formatNumber(impact.children, locale) })}</>}
         </p>
       ) : null}
       <ul class="campaign-list">
-        {impact.drives.map((d) => {
+        {impact.drives.map((d, i) => {
           const title = localized(locale, d.titleVi, d.titleEn);
           const href = `${props.base}/packages/${d.id}`;
           const open = props.open && d.status === 'active';
@@ -161,7 +162,7 @@ function PackagesSection(props: { impact: Awaited<ReturnType<typeof campaignPack
               <p>
                 {localized(locale, d.typeVi, d.typeEn)} · {formatMoney(d.unitValueMinor, d.currency, locale)} {pick(locale, T.each)}
               </p>
-              <p>{pick(locale, T.driveCounts, { funded: formatNumber(d.funded, locale), target: formatNumber(d.target, locale), delivered: formatNumber(d.delivered, locale) })}</p>
+              <p>{pick(locale, T.driveCounts, { funded: formatNumber(d.funded, locale), target: formatNumber(d.target, locale), delivered: publicCount(d.delivered, impact.marks.drives[i] ?? null, locale) })}</p>
               <progress class="goal" max={Math.max(d.target, 1)} value={Math.min(d.funded, d.target)} aria-label={`${pick(locale, T.packages)}: ${title}`} />
               <p>
                 <a href={href} aria-label={`${pick(locale, open ? T.fundPackages : T.seeDrive)}: ${title}`}>
@@ -172,6 +173,7 @@ function PackagesSection(props: { impact: Awaited<ReturnType<typeof campaignPack
           );
         })}
       </ul>
+      {impact.marks.drives.includes('complementary') ? <p class="muted">{pick(locale, T.complementNote)}</p> : null}
     </section>
   );
 }
@@ -365,7 +367,7 @@ function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale
         {formatNumber(donorCount, locale)} {pick(locale, T.donors)}
       </p>
       <GoalProgress raisedMinor={raisedMinor} goalMinor={campaign.goalMinor} label={`${pick(locale, T.raised)}: ${title}`} />
-      {props.delivered > 0 ? <p data-delivered={props.delivered}>{pick(locale, T.handedOver, { n: formatNumber(props.delivered, locale) })}</p> : null}
+      {props.delivered > 0 ? <p data-delivered={isSmallCount(props.delivered) ? undefined : props.delivered}>{pick(locale, T.handedOver, { n: publicCount(props.delivered, isSmallCount(props.delivered) ? 'small' : null, locale, { sentenceStart: locale === 'en' }) })}</p> : null}
       <p>
         <a href={`/c/${props.orgSlug}/${campaign.slug}`} aria-label={`${pick(locale, active ? T.giveTo : T.see)}: ${title}`}>
           {pick(locale, active ? T.giveTo : T.see)}

@@ -39,18 +39,30 @@ export async function enqueueMail(db: Db, mail: EnqueueMail): Promise<{ id: stri
   return { id: rows[0]?.id ?? null, duplicate: rows.length === 0 };
 }
 
-/** Draws an attachment stored as `render` when its message is sent: the file's bytes. */
-export type AttachmentRenderer = (db: Db, source: { kind: string } & Record<string, unknown>) => Promise<Uint8Array>;
+/**
+ * Draws an attachment stored as `render` when its message is sent: the file's bytes. `orgId` is
+ * the message's own organisation: a source naming another is refused.
+ */
+export type AttachmentRenderer = (db: Db, source: { kind: string } & Record<string, unknown>, message: { orgId: string | null }) => Promise<Uint8Array>;
+
+/** An attachment that can never be drawn (a malformed source, a donor who is gone): its message is not retried. */
+export class AttachmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AttachmentError';
+  }
+}
 
 /** Every attachment as bytes, base64: those stored as `render` drawn now. */
-async function attachmentsToSend(db: Db, list: OutboxAttachment[] | null, render: AttachmentRenderer | undefined) {
+async function attachmentsToSend(db: Db, message: { orgId: string | null; attachments: OutboxAttachment[] | null }, render: AttachmentRenderer | undefined) {
+  const list = message.attachments;
   if (!list?.length) return undefined;
   const out: { filename: string; contentType: string; contentBase64: string }[] = [];
   for (const a of list) {
     if ('contentBase64' in a) out.push({ filename: a.filename, contentType: a.contentType, contentBase64: a.contentBase64 });
     else {
       if (!render) throw new Error(`no renderer for a ${a.render.kind} attachment`);
-      out.push({ filename: a.filename, contentType: a.contentType, contentBase64: bytesToBase64(await render(db, a.render)) });
+      out.push({ filename: a.filename, contentType: a.contentType, contentBase64: bytesToBase64(await render(db, a.render, { orgId: message.orgId })) });
     }
   }
   return out;
@@ -120,7 +132,7 @@ export async function deliverOutbox(
         subject: claimed.subject,
         html: claimed.html,
         text: claimed.text,
-        attachments: await attachmentsToSend(db, claimed.attachments, deps.renderAttachment),
+        attachments: await attachmentsToSend(db, claimed, deps.renderAttachment),
         idempotencyKey: claimed.id,
       });
       await db
@@ -130,7 +142,7 @@ export async function deliverOutbox(
       result.sent++;
       deps.logger.info('mail.sent', { outboxId: id, template: claimed.template });
     } catch (err) {
-      const retryable = err instanceof MailSendError ? err.retryable : true;
+      const retryable = err instanceof MailSendError ? err.retryable : !(err instanceof AttachmentError);
       const message = err instanceof Error ? err.message : String(err);
       const dead = !retryable || claimed.attempts >= MAX_ATTEMPTS;
       await db

@@ -1,17 +1,17 @@
 import type { Db } from '../db/types';
 import type { AppDeps } from '../http/env';
 import { renderStatementAttachment, STATEMENT_ATTACHMENT } from '../donors/year-end';
-import { deliverOutbox, type AttachmentRenderer, type DeliveryResult } from './outbox';
+import { AttachmentError, deliverOutbox, type AttachmentRenderer, type DeliveryResult } from './outbox';
 
 /** What draws each kind of attachment the outbox stores as `render`, when its message is sent. */
 const RENDERERS: Record<string, AttachmentRenderer> = {
   [STATEMENT_ATTACHMENT]: renderStatementAttachment,
 };
 
-export const renderAttachment: AttachmentRenderer = (db, source) => {
+export const renderAttachment: AttachmentRenderer = (db, source, message) => {
   const render = RENDERERS[source.kind];
-  if (!render) throw new Error(`no renderer for a ${source.kind} attachment`);
-  return render(db, source);
+  if (!render) throw new AttachmentError(`no renderer for a ${source.kind} attachment`);
+  return render(db, source, message);
 };
 
 /** Sends what is due in the outbox with the app's mailer, sender address and attachment renderers. */

@@ -9,6 +9,7 @@ import { fundBalance, transferBetweenFunds } from '../giving/ledger';
 import { isCurrency } from '../giving/money';
 import type { PackageDrive } from './units';
 import { isUuid } from '../lib/ids';
+import { isSmallCount, suppressLine, type Mark } from '../reports/suppression';
 
 export type PackageType = typeof packageTypes.$inferSelect;
 export type { PackageDrive };
@@ -337,12 +338,24 @@ export interface PublicDriveSummary {
   delivered: number;
 }
 
+export interface CampaignPackageImpact {
+  drives: PublicDriveSummary[];
+  delivered: number;
+  children: number;
+  /**
+   * How each count may be shown outside the fund. A drive gives a child one package at most, so
+   * its packages handed over count children: 1 to 4 is "small", and a count that would give a
+   * small one away by subtraction from the total is "complementary" (src/reports/suppression.ts).
+   */
+  marks: { drives: Mark[]; delivered: Mark; children: Mark };
+}
+
 /**
  * The package drives of a campaign that are not drafts, oldest first, with how many packages are
- * funded and handed over, and how many different children received one across them (a count of
- * people: the caller suppresses a small one).
+ * funded and handed over, how many different children received one across them, and which of
+ * those counts may not be published as they are.
  */
-export async function campaignPackageImpact(db: Db, orgId: string, campaignId: string): Promise<{ drives: PublicDriveSummary[]; delivered: number; children: number }> {
+export async function campaignPackageImpact(db: Db, orgId: string, campaignId: string): Promise<CampaignPackageImpact> {
   const drives = await db
     .select({
       id: packageDrives.id,
@@ -358,7 +371,7 @@ export async function campaignPackageImpact(db: Db, orgId: string, campaignId: s
       delivered: sql<number>`count(${packageUnits.id}) filter (where ${packageUnits.status} = 'delivered')`.mapWith(Number),
     })
     .from(packageDrives)
-    .innerJoin(packageTypes, eq(packageTypes.id, packageDrives.packageTypeId))
+    .innerJoin(packageTypes, and(eq(packageTypes.id, packageDrives.packageTypeId), eq(packageTypes.orgId, packageDrives.orgId)))
     .leftJoin(packageUnits, and(eq(packageUnits.orgId, packageDrives.orgId), eq(packageUnits.driveId, packageDrives.id)))
     .where(and(eq(packageDrives.orgId, orgId), eq(packageDrives.campaignId, campaignId), sql`${packageDrives.status} <> 'draft'`))
     .groupBy(packageDrives.id, packageTypes.id)
@@ -369,7 +382,18 @@ export async function campaignPackageImpact(db: Db, orgId: string, campaignId: s
         from package_units u join package_drives d on d.id = u.drive_id and d.org_id = u.org_id
         where u.org_id = ${orgId} and d.campaign_id = ${campaignId} and d.status <> 'draft' and u.status = 'delivered'`,
   );
-  return { drives, delivered: drives.reduce((n, d) => n + d.delivered, 0), children: Number(reach?.children ?? 0) };
+  const delivered = drives.reduce((n, d) => n + d.delivered, 0);
+  const children = Number(reach?.children ?? 0);
+  const line = suppressLine(
+    drives.map((d) => d.delivered),
+    delivered,
+  );
+  return {
+    drives,
+    delivered,
+    children,
+    marks: { drives: line.parts, delivered: line.total, children: isSmallCount(children) ? 'small' : null },
+  };
 }
 
 /** Packages handed over per campaign (drives that are not drafts), for the centre's public page. */

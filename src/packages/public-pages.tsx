@@ -2,11 +2,12 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { ProblemError } from '../http/problem';
 import { Layout } from '../ui/layout';
-import { formatMoney, pick, localized } from '../ui/i18n';
+import { formatMoney, pick, localized, publicCount } from '../ui/i18n';
+import { isSmallCount } from '../reports/suppression';
 import { getOrganisationBySlug } from '../orgs/orgs';
 import { getCampaignBySlug } from '../giving/campaigns';
 import { ErrorSummary, Field, str, type FieldErrors } from '../giving/ui';
-import { driveFunding, getDrive, getPackageType } from './drives';
+import { campaignPackageImpact, driveFunding, getDrive, getPackageType } from './drives';
 import { startPackageCheckout } from './funding';
 import { UUID_PATH } from '../lib/ids';
 
@@ -56,6 +57,9 @@ async function DrivePublicPage(props: { c: Context<AppEnv>; values?: Record<stri
   const { org, campaign, drive } = await load(c);
   const type = await getPackageType(c.get('db'), org.id, drive.packageTypeId);
   const f = await driveFunding(c.get('db'), drive);
+  // Packages handed over count children (one per child and drive): shown as the campaign page shows them.
+  const impact = await campaignPackageImpact(c.get('db'), org.id, campaign.id);
+  const deliveredMark = impact.marks.drives[impact.drives.findIndex((d) => d.id === drive.id)] ?? (isSmallCount(f.delivered) ? 'small' : null);
   const v = props.values ?? {};
   const errors = props.errors ?? {};
   const open = drive.status === 'active' && campaign.status === 'active';
@@ -73,7 +77,7 @@ async function DrivePublicPage(props: { c: Context<AppEnv>; values?: Record<stri
         <strong>
           {f.active}/{f.target}
         </strong>{' '}
-        {pick(locale, T.funded)} · {f.delivered} {pick(locale, T.delivered)}
+        {pick(locale, T.funded)} · {publicCount(f.delivered, deliveredMark, locale)} {pick(locale, T.delivered)}
       </p>
       <progress class="goal" max={f.target} value={Math.min(f.active, f.target)} aria-label={pick(locale, T.funded)} />
       {open ? (

@@ -1,7 +1,8 @@
 /**
  * A centre's year so far in a few numbers, for its public page: the funder report's own
  * indicators (same definitions, same records), organisation scope, from 1 January (Vietnam time)
- * to today. A count of people from 1 to 4 is not published; it reads "fewer than 5".
+ * to today. A count of people (or of packages handed to children) from 1 to 4 is not published;
+ * it reads "fewer than 5".
  */
 import type { Db } from '../db/types';
 import { vietnamDate, vietnamYear } from '../giving/money';
@@ -9,6 +10,12 @@ import { indicatorById, type IndicatorValue } from './indicators';
 import type { Text } from './model';
 import { resolveScope, type Period } from './scope';
 import { isSmallCount } from './suppression';
+
+/**
+ * Packages handed over are counted as children here too: a child gets one package of a drive, so
+ * a small number of packages is a small number of children.
+ */
+const COUNTS_CHILDREN = new Set(['packages-delivered']);
 
 /** Which indicators the public page shows, in this order. */
 export const PUBLIC_FIGURE_IDS = ['beneficiaries-reached', 'packages-delivered', 'in-kind-value-distributed', 'donors-giving'] as const;
@@ -35,7 +42,7 @@ export async function centreFigures(db: Db, orgId: string, today: Date): Promise
   for (const id of PUBLIC_FIGURE_IDS) {
     const def = indicatorById(id)!;
     const value = await def.compute(db, scope, period);
-    const withheld = def.people === true && value.unit === 'count' && isSmallCount(value.value);
+    const withheld = (def.people === true || COUNTS_CHILDREN.has(id)) && value.unit === 'count' && isSmallCount(value.value);
     figures.push({ id, label: def.label, definition: def.definition, value: withheld ? null : value });
   }
   return { period, baseCurrency: scope.baseCurrency, figures };

@@ -17,6 +17,18 @@ export function formatMoney(amountMinor: bigint | number, currency: string, loca
   return fmt.format(`${sign}${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}` as unknown as number);
 }
 
+const FEW = { vi: 'dưới 5', en: 'fewer than 5' };
+
+/**
+ * A count as a public page may show it: "dưới 5" / "fewer than 5" for a small count of people,
+ * "*" for one hidden so that a small one cannot be worked out (src/reports/suppression.ts marks).
+ */
+export function publicCount(n: number, mark: 'small' | 'complementary' | null, locale: Locale, opts: { sentenceStart?: boolean } = {}): string {
+  if (mark === 'complementary') return '*';
+  if (mark === 'small') return opts.sentenceStart ? FEW[locale].charAt(0).toUpperCase() + FEW[locale].slice(1) : FEW[locale];
+  return formatNumber(n, locale);
+}
+
 export function formatNumber(n: bigint | number, locale: Locale): string {
   return numberFormat(locale === 'vi' ? 'vi-VN' : 'en-US').format(n);
 }
@@ -113,7 +125,7 @@ export function t(locale: Locale, key: MessageKey, vars: Record<string, string |
 
 /** Puts each `{name}` of the text in place; a placeholder without a value stays as written. */
 function fillIn(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (Object.hasOwn(vars, k) ? String(vars[k]) : m));
 }
 
 const ROLE_LABELS: Record<string, { vi: string; en: string }> = {

@@ -111,20 +111,31 @@ describe('the year-end thank-you mail', () => {
     expect(statements.find((m) => m.to === 'ben.yearend@example.org')!.text).toContain('attached as a PDF');
   });
 
-  it('a statement that cannot be drawn keeps its mail in the queue, with the reason and no one’s name in the log', async () => {
-    const [m] = await h.db
+  it('a statement that can never be drawn does not go out, and its mail is set aside at once with the reason', async () => {
+    const base = { nextAttemptAt: h.clock.now(), locale: 'vi', template: 'annual_statement_broken', subject: 'Năm 2025', html: '<p>x</p>', text: 'x' };
+    const pdf = (render: Record<string, unknown>) => [{ filename: 'HP-2025-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', year: 2025, locale: 'vi', issuedAt: '2026-01-15T03:00:00.000Z', ...render } }];
+    const [an] = await h.db.select().from(donors).where(eq(donors.email, 'an.yearend@example.org'));
+    const broken = await h.db
       .insert(outbox)
-      .values({ orgId: null, nextAttemptAt: h.clock.now(), toAddress: 'broken.yearend@example.org', locale: 'vi', template: 'annual_statement', subject: 'Năm 2025', html: '<p>x</p>', text: 'x', attachments: [{ filename: 'HP-2025-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', orgId: h.demo.orgId, donorId: 'not-a-donor', year: 2025, locale: 'vi', issuedAt: 'now' } }] })
+      .values([
+        // Not a donor id at all.
+        { ...base, orgId: h.demo.orgId, toAddress: 'malformed.yearend@example.org', attachments: pdf({ orgId: h.demo.orgId, donorId: 'not-a-donor' }) },
+        // A donor who is not there.
+        { ...base, orgId: h.demo.orgId, toAddress: 'gone.yearend@example.org', attachments: pdf({ orgId: h.demo.orgId, donorId: '00000000-0000-4000-8000-000000000000' }) },
+        // Another organisation's message naming this one's donor.
+        { ...base, orgId: h.demo.otherOrgId, toAddress: 'other-org.yearend@example.org', attachments: pdf({ orgId: h.demo.orgId, donorId: an!.id }) },
+      ])
       .returning();
     const sent: OutgoingMail[] = [];
-    const logger = memoryLogger();
-    const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: 'x' }) }, clock: h.clock, from: 'x@sechia.example', logger, renderAttachment });
-    expect(sent.map((x) => x.to)).not.toContain('broken.yearend@example.org');
-    expect(r.retried).toBeGreaterThanOrEqual(1);
-    const [after] = await h.db.select().from(outbox).where(eq(outbox.id, m!.id));
-    expect(after).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(after!.lastError).toContain('malformed');
-    expect(logger.lines.join('\n')).not.toContain('broken.yearend');
+    const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: 'x' }) }, clock: h.clock, from: 'x@sechia.example', logger: memoryLogger(), renderAttachment });
+    expect(sent.map((x) => x.to)).toEqual([]);
+    expect(r.dead).toBe(3);
+    for (const m of broken) {
+      const [after] = await h.db.select().from(outbox).where(eq(outbox.id, m.id));
+      expect(after, m.toAddress).toMatchObject({ status: 'dead', attempts: 1 });
+    }
+    const reasons = await Promise.all(broken.map(async (m) => (await h.db.select().from(outbox).where(eq(outbox.id, m.id)))[0]!.lastError));
+    expect(reasons).toEqual([expect.stringContaining('malformed'), expect.stringContaining('no such donor'), expect.stringContaining("not the message's organisation")]);
   });
 
   it('only finance and admins; a year under way, or not a year, is refused with a readable message', async () => {

@@ -93,6 +93,15 @@ describe('monthly gifts in the donor portal', () => {
     expect(row!.subscriptionEndedAt).toEqual(g.h.clock.now());
   });
 
+  it('a subscription Stripe does not know is not taken as stopped: the gift stays running', async () => {
+    const gift = await monthlyGift('unknown.monthly@example.org', '120.000', 1);
+    // As with a key of another Stripe account: Stripe answers "No such subscription".
+    g.stripe.subscriptions.delete(gift.subscriptionId);
+    await expect(stopMonthlyGift(g.h.db, g.h.deps.payments, { orgId: g.h.demo.orgId, donorId: gift.donorId, checkoutId: gift.checkoutId, by: { actorKind: 'system' }, now: g.h.clock.now() }, { logger: memoryLogger() })).rejects.toMatchObject({ status: 502 });
+    const [row] = await g.h.db.select().from(checkoutSessions).where(eq(checkoutSessions.id, gift.checkoutId));
+    expect(row!.subscriptionEndedAt).toBeNull();
+  });
+
   it('when Stripe does not answer, the gift keeps running and the donor is told so', async () => {
     const gift = await monthlyGift('fail.monthly@example.org', '250.000', 1);
     const cookie = await signIn('fail.monthly@example.org');

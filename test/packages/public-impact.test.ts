@@ -7,6 +7,7 @@ import { createDrive, listDriveUnits, type PackageDrive } from '../../src/packag
 import { autoMatchDrive } from '../../src/packages/matching';
 import { deliverUnits } from '../../src/packages/delivery';
 import { fund, makeCase, makeDrive } from './support';
+import { createCampaign } from '../../src/giving/campaigns';
 
 // A campaign's public page shows its package drives and what they have done: packages funded and
 // handed over, and how many children received one, a small number of children never as such.
@@ -46,10 +47,14 @@ describe("a campaign's gift packages on its public page", () => {
     expect(ready.length).toBeGreaterThanOrEqual(7);
     await handOver(drive, ready.slice(0, 3));
 
+    // A drive gives a child one package: 3 packages handed over are 3 children, so not shown as 3.
     html = await (await h.request(path)).text();
-    expect(html).toContain('8/10 suất đã có người ủng hộ · 3 suất đã trao');
-    expect(html).toMatch(/data-delivered="3"[^>]*>\s*Đã trao tận tay 3 suất quà\.\s*Dưới 5 trẻ em đã nhận quà\./);
-    expect(html).not.toMatch(/\b3 trẻ em/);
+    expect(html).toContain('8/10 suất đã có người ủng hộ · dưới 5 suất đã trao');
+    expect(html).toMatch(/Đã trao tận tay dưới 5 suất quà\.\s*<\/p>/);
+    expect(html).not.toMatch(/\b3 (suất|trẻ em)/);
+    expect(html).not.toContain('data-delivered="3"');
+    expect(await (await h.request(`${path}/packages/${drive.id}`)).text()).toMatch(/8\/10<\/strong>[^·]*· dưới 5 suất đã trao/);
+    expect(await (await h.request(`${path}?lang=en`)).text()).toContain('Fewer than 5 gift packages handed over.');
     expect(html).not.toContain('Hư Cấu');
 
     await handOver(drive, ready.slice(3, 7));
@@ -74,9 +79,34 @@ describe("a campaign's gift packages on its public page", () => {
     expect(ended).not.toContain('Ủng hộ suất quà');
   });
 
+  it('two drives: a small count is not given away by subtraction from the total', async () => {
+    const a = await makeDrive(h, { target: 10, title: 'Đợt lớn' });
+    const [type] = await queryRows<{ id: string }>(h.db, sql`select package_type_id as id from package_drives where id = ${a.id}`);
+    const b = await createDrive(h.db, orgId(), { campaignId: a.campaignId, packageTypeId: type!.id, titleVi: 'Đợt nhỏ', targetCount: 5, eligibility: { locationIds: [h.demo.locations.tienHung] } });
+    await fund(h, a, 7);
+    await fund(h, b, 2);
+    for (let i = 0; i < 9; i++) await makeCase(h, { tag: `TWO${i}`, birthYear: 2011 + (i % 6) });
+    for (const d of [a, b]) await autoMatchDrive(h.db, orgId(), d.id, { actorId: null, now: h.clock.now() });
+    await handOver(a, (await matched(a)).slice(0, 7));
+    await handOver(b, (await matched(b)).slice(0, 2));
+    const path = `/c/hai-phong/${await slugOf(a)}`;
+    const html = await (await h.request(path)).text();
+    const card = (id: string) => {
+      const at = html.slice(html.indexOf(`data-drive="${id}"`));
+      return at.slice(0, at.indexOf('</li>'));
+    };
+    expect(card(b.id)).toContain('· dưới 5 suất đã trao');
+    // 9 in all and 7 in the big drive would give the small one away: the big one is hidden too.
+    expect(card(a.id)).toContain('· * suất đã trao');
+    expect(html).toContain('Đã trao tận tay 9 suất quà.');
+    expect(html).toContain('* Ẩn để không suy ra được một số dưới 5 từ tổng.');
+    // The big drive's own page hides it the same way.
+    expect(await (await h.request(`${path}/packages/${a.id}`)).text()).toContain('· * suất đã trao');
+  });
+
   it('a campaign without drives shows no package section', async () => {
-    const html = await (await h.request('/c/hai-phong/give')).text();
-    expect(html).not.toContain('id="packages-h"');
+    await createCampaign(h.db, orgId(), { slug: 'khong-co-dot-qua', title: 'Không có đợt quà', goalMinor: 1_000_000n, currency: 'VND', status: 'active' });
+    expect(await (await h.request('/c/hai-phong/khong-co-dot-qua')).text()).not.toContain('id="packages-h"');
     const drive = await makeDrive(h, { title: 'Chỉ để lấy chương trình' });
     await h.db.update(packageDrives).set({ status: 'draft' }).where(eq(packageDrives.id, drive.id));
     expect(await (await h.request(`/c/hai-phong/${await slugOf(drive)}`)).text()).not.toContain('id="packages-h"');

@@ -121,6 +121,10 @@ export function createStripeStandIn(opts: { pageBase?: string } = {}) {
       return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/invoice_payments' } };
     }
     m = /^\/v1\/subscriptions\/([^/]+)$/.exec(path);
+    if (method === 'GET' && m) {
+      const sub = subscriptions.get(m[1]!);
+      return sub ? { status: 200, body: { ...fixture('subscription'), id: m[1], status: sub.status, customer: sub.customer, metadata: sub.metadata } } : notFound('subscription');
+    }
     if (method === 'DELETE' && m) {
       const sub = subscriptions.get(m[1]!);
       if (!sub) return notFound('subscription');
