@@ -5,12 +5,12 @@ import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
 import { apiRoute, IsoDay, OrgParam, STAFF_READ } from '../http/routes';
 import { conflict, invalid, notFound } from '../http/problem';
-import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, organisations, type Role } from '../db/schema';
+import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, type Role } from '../db/schema';
 import type { Db } from '../db/types';
 import { kickOutbox } from '../mail/kick';
 import { LIMITS, rateLimit } from '../http/rate-limit';
 import { campaignProgress, createCampaign, getCampaign, listCampaigns, listFunds, publicCampaign, updateCampaign, type Campaign } from './campaigns';
-import { bankTransferDetails, startCardGift, targetCurrency, type GivingTarget } from './give';
+import { bankTransferDetails, findGivingTarget, GENERAL_GIVING_SLUG, startCardGift, targetCurrency, type GivingTarget } from './give';
 import { donationsCsvStream } from './export';
 import { recordRefund, refundedTotal, type Donation } from './donations';
 import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
@@ -584,9 +584,12 @@ givingApi.post('/orgs/:org/general-fund/checkout', rateLimit(LIMITS.donationPerI
 givingApi.post('/orgs/:org/general-fund/bank-transfer', rateLimit(LIMITS.donationPerIp));
 
 async function generalTarget(c: Context<AppEnv>, orgSlug: string): Promise<GivingTarget> {
-  const [org] = await c.get('db').select().from(organisations).where(eq(organisations.slug, orgSlug));
-  if (!org) throw notFound('Organisation');
-  return { org, campaign: null };
+  const t = await findGivingTarget(c.get('db'), orgSlug, GENERAL_GIVING_SLUG);
+  if (!t) throw notFound('Organisation');
+  // A campaign that held the address before it was kept: its page is the one at /give, where a
+  // general gift's thank-you page would be.
+  if (t.campaign) throw conflict(`A campaign holds the address "${GENERAL_GIVING_SLUG}"; rename it to take general gifts online.`);
+  return t;
 }
 
 givingApi.openapi(

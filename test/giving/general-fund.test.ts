@@ -6,7 +6,7 @@ import { stripeEvent } from '../support/stripe-standin';
 import { addBankAccount, createCampaign } from '../../src/giving/campaigns';
 import { importBankStatement } from '../../src/giving/bank';
 import { fundBalance } from '../../src/giving/ledger';
-import { checkoutSessions, donations, paymentReferences } from '../../src/db/schema';
+import { campaigns, checkoutSessions, donations, paymentReferences } from '../../src/db/schema';
 
 // A centre's page offers a way to give even when no campaign runs: to its general fund, by card
 // (once or monthly) or by bank transfer, from /c/<centre>/give.
@@ -137,6 +137,21 @@ describe("giving to a centre's general fund", () => {
     const html = await res.text();
     expect(html).toMatch(/id="slug"[^>]*aria-invalid="true"/);
     expect(html).toContain('dành cho trang ủng hộ quỹ chung');
+  });
+});
+
+describe('a campaign that held the address "give" before it was kept', () => {
+  it('keeps its page, and the API then refuses general gifts with a clear conflict instead of a lost thank-you page', async () => {
+    const old = await createCampaign(g.h.db, g.h.demo.orgId, { slug: 'tam-thoi', title: 'Chương trình cũ ở /give', goalMinor: 1_000_000n, currency: 'VND', status: 'active' });
+    await g.h.db.update(campaigns).set({ slug: 'give' }).where(eq(campaigns.id, old.id));
+    try {
+      expect(await (await g.h.request('/c/hai-phong/give')).text()).toContain('Chương trình cũ ở /give');
+      const res = await g.h.request('/api/v1/orgs/hai-phong/general-fund/checkout', { method: 'POST', json: { amountMinor: 500000, name: 'A', email: 'a@example.org' } });
+      expect(res.status).toBe(409);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await g.h.db.update(campaigns).set({ slug: 'tam-thoi' }).where(eq(campaigns.id, old.id));
+    }
   });
 });
 
