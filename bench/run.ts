@@ -131,6 +131,15 @@ if (want('bundle')) {
 fs.mkdirSync('bench', { recursive: true });
 const file = 'bench/results.json';
 const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-fs.writeFileSync(file, JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
+// `--only` measures some sections: each database's sections are merged one by one into the
+// previous results, each stamped with when it ran, so a partial run keeps the others' figures.
+const merged: Record<string, unknown> = { ...previous, ...results };
+for (const kind of ['postgres', 'pglite'] as const) {
+  const now = results[kind] as Record<string, unknown> | undefined;
+  if (!now) continue;
+  const stamped = Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? { measuredAt: now.measuredAt, ...v } : v]));
+  merged[kind] = { ...(previous[kind] ?? {}), ...stamped };
+}
+fs.writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
 log(`Results written to ${file}`);
 process.exit(0);
