@@ -18,6 +18,7 @@ import { isUuid, UUID_PATH } from '../lib/ids';
 import { MONEY_WRITE } from '../giving/api';
 import { monthlyGiftsOfDonor, stopMonthlyGift } from '../giving/monthly';
 import { MONTHLY_TEXT, MonthlyGifts } from '../giving/monthly-view';
+import { Flash } from '../ui/flash';
 
 const T = {
   donors: { vi: 'Nhà tài trợ', en: 'Donors' },
@@ -437,16 +438,7 @@ async function donorDetail(c: Context<AppEnv>, flash: { ok?: string; error?: str
     `/o/${org.slug}/donors/${d.id}`,
     <>
       <h1>{d.name}</h1>
-      {flash.ok ? (
-        <p class="ok" role="status">
-          {flash.ok}
-        </p>
-      ) : null}
-      {flash.error ? (
-        <p class="error" role="alert">
-          {flash.error}
-        </p>
-      ) : null}
+      <Flash ok={flash.ok} error={flash.error} />
       {canWrite(c) && !d.mergedIntoId ? (
         <p>
           <a href={`/o/${org.slug}/donors/${d.id}/edit`}>{pick(locale, D.editDonor)}</a>

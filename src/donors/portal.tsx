@@ -22,6 +22,7 @@ import { DonorPackages } from '../packages/portal';
 import { monthlyGiftsOfDonor, stopMonthlyGift } from '../giving/monthly';
 import { MONTHLY_TEXT, MonthlyGifts } from '../giving/monthly-view';
 import { UUID_PATH } from '../lib/ids';
+import { Flash } from '../ui/flash';
 
 export const DONOR_COOKIE = 'sc_donor';
 const DONOR_SESSION_TTL_MS = 1 * DAY;
@@ -255,16 +256,7 @@ async function PortalPage(props: { c: Context<AppEnv>; org: NonNullable<Awaited<
     <Layout title={pick(locale, T.title)} locale={locale} path={`/d/${org.slug}/portal`}>
       <p class="muted">{org.name}</p>
       <h1>{pick(locale, T.title)}</h1>
-      {props.notice ? (
-        <p class="ok" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <Flash ok={props.notice} error={props.error} />
       <p>{donor.name}</p>
       <h2>{pick(locale, T.gifts)}</h2>
       {rows.length === 0 ? (

@@ -20,6 +20,7 @@ import { refundedTotal } from './donations';
 import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { isUuid, UUID_PATH } from '../lib/ids';
 import { isDay } from '../lib/days';
+import { Flash } from '../ui/flash';
 
 const T = {
   donations: { vi: 'Khoản đóng góp', en: 'Donations' },
@@ -331,16 +332,7 @@ async function ReconPage(props: { c: Context<AppEnv>; result?: Awaited<ReturnTyp
   return (
     <>
       <h1>{pick(locale, T.recon)}</h1>
-      {props.message ? (
-        <p class="error" role="alert">
-          {props.message}
-        </p>
-      ) : null}
-      {props.ok ? (
-        <p class="ok" role="status">
-          {props.ok}
-        </p>
-      ) : null}
+      <Flash ok={props.ok} error={props.message} />
       {r && r.errors.length ? (
         <div class="error" role="alert">
           <p>{pick(locale, T.fileErrors)}</p>

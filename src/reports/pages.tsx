@@ -30,6 +30,7 @@ import { formatIndicatorCell, SCOPE_LABEL } from './text';
 import { createReport, createReportLink, diffModels, generateVersion, getReport, getVersion, listReportLinks, listReports, listVersions, modelFromJson, revokeReportLink, type VersionRow } from './versions';
 import { getDelivery, listDeliveries, reportEmailFor, sendDelivery } from './delivery';
 import { UUID_PATH } from '../lib/ids';
+import { Flash } from '../ui/flash';
 
 const T = {
   reports: { vi: 'Báo cáo', en: 'Reports' },
@@ -1079,16 +1080,7 @@ async function reportPage(c: Context<AppEnv>, opts: { version?: number; newLink?
     `${pick(locale, T.report)} · v${number}`,
     `${base}?v=${number}`,
     <>
-      {opts.notice ? (
-        <p class="ok" role="status">
-          {opts.notice}
-        </p>
-      ) : null}
-      {opts.error ? (
-        <p class="error" role="alert">
-          {opts.error}
-        </p>
-      ) : null}
+      <Flash ok={opts.notice} error={opts.error} />
       {opts.newLink ? (
         <div class="ok" role="status" id="new-link">
           <p>{pick(locale, T.linkCreated)}</p>
@@ -1261,16 +1253,7 @@ async function deliveryPage(c: Context<AppEnv>, opts: { notice?: string; error?:
     `${pick(locale, T.preview)} · ${d.grantTitle}`,
     base,
     <>
-      {opts.notice ? (
-        <p class="ok" role="status">
-          {opts.notice}
-        </p>
-      ) : null}
-      {opts.error ? (
-        <p class="error" role="alert">
-          {opts.error}
-        </p>
-      ) : null}
+      <Flash ok={opts.notice} error={opts.error} />
       <p class="no-print">
         <a href={`/o/${org.slug}/reports`}>← {pick(locale, T.reports)}</a>
       </p>
