@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env';
 import { validationHook } from '../http/middleware';
@@ -230,11 +230,12 @@ givingApi.openapi(
     method: 'get',
     path: '/orgs/{org}/donations',
     tags: ['giving'],
-    summary: 'Donations, newest first, filtered by campaign, donor, channel and date (Vietnam time)',
+    summary: "Donations, newest first, filtered by campaign (or generalFund: gifts to the organisation's general fund), donor, channel and date (Vietnam time)",
     request: {
       params: OrgParam,
       query: z.object({
         campaignId: z.string().uuid().optional(),
+        generalFund: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
         donorId: z.string().uuid().optional(),
         channel: z.enum(DONATION_CHANNELS).optional(),
         from: IsoDay.optional(),
@@ -273,9 +274,15 @@ givingApi.openapi(
   },
 );
 
-export async function listDonations(db: Db, orgId: string, q: { campaignId?: string; donorId?: string; channel?: (typeof DONATION_CHANNELS)[number]; from?: string; to?: string; limit?: number }) {
+export async function listDonations(
+  db: Db,
+  orgId: string,
+  q: { campaignId?: string; generalFund?: boolean; donorId?: string; channel?: (typeof DONATION_CHANNELS)[number]; from?: string; to?: string; limit?: number },
+) {
   const conds: SQL[] = [eq(donations.orgId, orgId)];
   if (q.campaignId) conds.push(eq(donations.campaignId, q.campaignId));
+  // Gifts to the general fund: no campaign, into the organisation's one general fund.
+  if (q.generalFund) conds.push(isNull(donations.campaignId), sql`${donations.fundId} in (select f.id from funds f where f.org_id = ${orgId} and f.kind = 'general')`);
   if (q.donorId) conds.push(eq(donations.donorId, q.donorId));
   if (q.channel) conds.push(eq(donations.channel, q.channel));
   if (q.from) conds.push(gte(donations.receivedAt, new Date(`${q.from}T00:00:00+07:00`)));

@@ -106,6 +106,7 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
   const q = c.req.query();
   const filter = {
     campaignId: isUuid(q.campaign) ? q.campaign : undefined,
+    generalFund: q.campaign === 'general',
     channel: (DONATION_CHANNELS as readonly string[]).includes(q.channel ?? '') ? (q.channel as (typeof DONATION_CHANNELS)[number]) : undefined,
     from: isDay(q.from) ? q.from : undefined,
     to: isDay(q.to) ? q.to : undefined,
@@ -141,6 +142,9 @@ givingPages.get('/o/:org/donations', requireOrgRole(MONEY_READ), async (c) => {
           <label for="f-campaign">{pick(locale, T.campaign)}</label>
           <select id="f-campaign" name="campaign">
             <option value="">{pick(locale, T.all)}</option>
+            <option value="general" selected={filter.generalFund}>
+              {pick(locale, T.general)}
+            </option>
             {camps.map((x) => (
               <option value={x.id} selected={filter.campaignId === x.id}>
                 {localized(locale, x.title, x.titleEn)}

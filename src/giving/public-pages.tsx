@@ -80,7 +80,6 @@ const T = {
   fundPackages: { vi: 'Ủng hộ suất quà', en: 'Fund packages' },
   seeDrive: { vi: 'Xem đợt quà', en: 'See the drive' },
   yearSoFar: { vi: 'Năm {year} đến nay', en: '{year} so far' },
-  fewerThan5: { vi: 'dưới 5', en: 'fewer than 5' },
   figuresNote: {
     vi: 'Số liệu tính từ sổ sách hằng ngày của trung tâm, theo cùng định nghĩa với báo cáo gửi nhà tài trợ, từ {from} đến {to}. Số người dưới 5 không được hiển thị để bảo vệ trẻ em.',
     en: "Figures from the centre's day-to-day records, with the same definitions as its reports to funders, from {from} to {to}. A number of people under 5 is not shown, to protect the children.",
@@ -135,7 +134,8 @@ function GoalProgress(props: { raisedMinor: bigint; goalMinor: bigint; label: st
 
 /**
  * A campaign's package drives: what each package is, how many are funded and handed over, and how
- * many children received one (a count of people, so a small one is not shown as such).
+ * many children received one. Packages handed over count children (one per child and drive), so
+ * they are shown with the suppression marks of `campaignPackageImpact`.
  */
 function PackagesSection(props: { impact: Awaited<ReturnType<typeof campaignPackageImpact>>; base: string; locale: Locale; open: boolean }) {
   const { impact, locale } = props;
@@ -381,7 +381,7 @@ function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale
 function YearFigures(props: { figures: PublicFigures; locale: Locale }) {
   const { figures, locale } = props;
   const value = (f: PublicFigure) =>
-    f.value === null ? pick(locale, T.fewerThan5) : f.value.unit === 'money' ? formatMoney(f.value.value, figures.baseCurrency, locale) : formatNumber(f.value.value, locale);
+    f.value === null ? publicCount(0, 'small', locale) : f.value.unit === 'money' ? formatMoney(f.value.value, figures.baseCurrency, locale) : formatNumber(f.value.value, locale);
   return (
     <section aria-labelledby="year-h">
       <h2 id="year-h">{pick(locale, T.yearSoFar, { year: figures.period.from.slice(0, 4) })}</h2>

@@ -5,6 +5,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { stripeEvent } from '../support/stripe-standin';
 import { addBankAccount, createCampaign } from '../../src/giving/campaigns';
 import { importBankStatement } from '../../src/giving/bank';
+import { recordOfflineGift } from '../../src/giving/gifts';
 import { fundBalance } from '../../src/giving/ledger';
 import { campaigns, checkoutSessions, donations, paymentReferences } from '../../src/db/schema';
 
@@ -110,6 +111,23 @@ describe("giving to a centre's general fund", () => {
     expect((await fundBalance(g.h.db, g.h.demo.orgId, g.general.id)).VND).toBe(before + 2_000_000n);
     const bad = await g.h.request('/c/hai-phong/give/bank', { method: 'POST', form: { amount: 'hai triệu' } });
     expect(bad.status).toBe(400);
+  });
+
+  it('finance lists the general fund’s gifts apart from the campaigns’, on the page and through the API', async () => {
+    await recordOfflineGift(g.h.db, g.h.demo.orgId, { campaignId: g.campaign.id, channel: 'cash', amountMinor: 400_000n, currency: 'VND', receivedOn: '2026-09-19', reference: 'PT-CAMPAIGN-1' }, { appUrl: 'http://localhost:8787', today: '2026-09-20' });
+    const all = await g.h.db.select().from(donations).where(eq(donations.orgId, g.h.demo.orgId));
+    const general = all.filter((d) => d.campaignId === null && d.fundId === g.general.id);
+    expect(general.length).toBeGreaterThanOrEqual(2);
+    expect(all.some((d) => d.campaignId !== null)).toBe(true);
+    const api = await g.h.request('/api/v1/orgs/hai-phong/donations?generalFund=true&limit=500', { as: 'finance' });
+    expect(api.status).toBe(200);
+    const items = ((await api.json()) as { items: { id: string }[] }).items;
+    expect(items.map((d) => d.id).sort()).toEqual(general.map((d) => d.id).sort());
+    const page = await (await g.h.request('/o/hai-phong/donations?campaign=general', { as: 'finance' })).text();
+    expect(page).toMatch(/<option value="general" selected/);
+    const listed = [...page.matchAll(/data-donation="([^"]+)"/g)].map((m) => m[1]!);
+    expect(listed.sort()).toEqual(general.map((d) => d.id).sort());
+    expect((await g.h.request('/api/v1/orgs/hai-phong/donations?generalFund=maybe', { as: 'finance' })).status).toBe(400);
   });
 
   it('the API gives to the general fund too, and says so clearly for an unknown centre', async () => {
