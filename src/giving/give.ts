@@ -1,5 +1,4 @@
-import { eq } from 'drizzle-orm';
-import { organisations } from '../db/schema';
+import type { organisations } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Logger } from '../lib/log';
 import type { Payments } from '../payments/stripe';
@@ -7,10 +6,11 @@ import { notFound } from '../http/problem';
 import { buildVietQr, qrSvg } from './vietqr';
 import { createPaymentReference } from './bank';
 import { defaultBankAccount, ensureGeneralFund, GENERAL_GIVING_SLUG, publicCampaign, type Campaign } from './campaigns';
+import { createCheckout } from './checkout';
+import { getOrganisationBySlug } from '../orgs/orgs';
+import { localized, type Locale } from '../ui/i18n';
 
 export { GENERAL_GIVING_SLUG };
-import { createCheckout } from './checkout';
-import type { Locale } from '../ui/i18n';
 
 /**
  * What a donor gives to from the public pages: a campaign, or the centre itself (its general,
@@ -38,7 +38,7 @@ export async function findGivingTarget(db: Db, orgSlug: string, slug: string): P
   const row = await publicCampaign(db, orgSlug, slug);
   if (row) return row;
   if (slug !== GENERAL_GIVING_SLUG) return null;
-  const [org] = await db.select().from(organisations).where(eq(organisations.slug, orgSlug));
+  const org = await getOrganisationBySlug(db, orgSlug);
   return org ? { org, campaign: null } : null;
 }
 
@@ -50,7 +50,7 @@ export const targetPresets = (t: GivingTarget): bigint[] => (t.campaign ? t.camp
 
 /** The line on the card statement and the Checkout page. */
 export function targetProductName(t: GivingTarget, locale: Locale): string {
-  if (t.campaign) return locale === 'en' && t.campaign.titleEn ? t.campaign.titleEn : t.campaign.title;
+  if (t.campaign) return localized(locale, t.campaign.title, t.campaign.titleEn);
   return locale === 'en' ? `${t.org.name}: general fund` : `${t.org.name}: quỹ chung`;
 }
 

@@ -73,7 +73,6 @@ const T = {
   packagesLead: { vi: 'Mỗi suất quà được trao cho một em cụ thể mà trung tâm đang hỗ trợ.', en: 'Each package goes to a particular child the centre supports.' },
   handedOver: { vi: 'Đã trao tận tay {n} suất quà.', en: '{n} gift packages handed over.' },
   childrenReached: { vi: '{n} trẻ em đã nhận quà.', en: '{n} children have received one.' },
-  fewChildren: { vi: 'Dưới 5 trẻ em đã nhận quà.', en: 'Fewer than 5 children have received one.' },
   driveCounts: { vi: '{funded}/{target} suất đã có người ủng hộ · {delivered} suất đã trao', en: '{funded}/{target} packages funded · {delivered} handed over' },
   each: { vi: 'mỗi suất', en: 'each' },
   complementNote: { vi: '* Ẩn để không suy ra được một số dưới 5 từ tổng.', en: '* Hidden so that a number under 5 cannot be worked out from the total.' },
@@ -146,7 +145,7 @@ function PackagesSection(props: { impact: Awaited<ReturnType<typeof campaignPack
       {impact.delivered > 0 && impact.marks.delivered !== 'complementary' ? (
         <p class="ok" data-delivered={impact.marks.delivered ? undefined : impact.delivered}>
           {pick(locale, T.handedOver, { n: publicCount(impact.delivered, impact.marks.delivered, locale, { sentenceStart: locale === 'en' }) })}
-          {impact.marks.delivered ? null : <> {pick(locale, impact.marks.children ? T.fewChildren : T.childrenReached, { n: formatNumber(impact.children, locale) })}</>}
+          {impact.marks.delivered ? null : <> {pick(locale, T.childrenReached, { n: publicCount(impact.children, impact.marks.children, locale, { sentenceStart: true }) })}</>}
         </p>
       ) : null}
       <ul class="campaign-list">
