@@ -13,6 +13,7 @@ import { formatDateTime, formatNumber, pick, t, type Locale } from '../ui/i18n';
 import { hasRole, orgPage } from '../ui/org-page';
 import { deadLetteredMail, mailCounts, stripeInboxHealth } from './attention';
 import { UUID_PATH } from '../lib/ids';
+import { Flash } from '../ui/flash';
 
 /** Who may put a message back in the queue: the same roles as the outbox API. */
 const MAIL_REQUEUE: readonly Role[] = ['admin'];
@@ -130,16 +131,7 @@ async function AttentionPage(props: { c: Context<AppEnv> } & FormState) {
   return (
     <>
       <h1>{p(T.title)}</h1>
-      {props.message ? (
-        <p class="error" role="alert" id="form-error">
-          {props.message}
-        </p>
-      ) : null}
-      {props.ok ? (
-        <p class="ok" role="status">
-          {props.ok}
-        </p>
-      ) : null}
+      <Flash ok={props.ok} error={props.message} errorId="form-error" />
 
       <section aria-labelledby="mail-h">
         <h2 id="mail-h">
