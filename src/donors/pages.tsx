@@ -17,7 +17,7 @@ import { DONOR_KINDS } from '../db/schema';
 import { isUuid, UUID_PATH } from '../lib/ids';
 import { MONEY_WRITE } from '../giving/api';
 import { monthlyGiftsOfDonor, stopMonthlyGift } from '../giving/monthly';
-import { MONTHLY_TEXT, MonthlyGifts } from '../giving/monthly-view';
+import { MONTHLY_TEXT, MonthlyGifts, stopFailedText } from '../giving/monthly-view';
 import { Flash } from '../ui/flash';
 
 const T = {
@@ -413,7 +413,8 @@ donorPages.post(`/o/:org/donors/:id${UUID_PATH}/monthly/:checkout${UUID_PATH}/st
   try {
     await stopMonthlyGift(c.get('db'), deps.payments, { orgId: org.id, donorId: d.id, checkoutId: c.req.param('checkout'), by: { actorKind: 'user', actorId: c.get('principal')!.userId }, now: deps.clock.now(), requestId: c.get('requestId') }, { logger: deps.logger });
   } catch (err) {
-    if (err instanceof ProblemError && (err.status === 502 || err.status === 503)) return donorDetail(c, { error: pick(c.get('locale'), err.status === 502 ? MONTHLY_TEXT.stopFailed : MONTHLY_TEXT.stopOffline) }, err.status);
+    const failed = stopFailedText(err, c.get('locale'));
+    if (failed) return donorDetail(c, { error: failed.text }, failed.status);
     throw err;
   }
   return c.redirect(`/o/${org.slug}/donors/${d.id}?stopped=1#monthly-h`, 303);

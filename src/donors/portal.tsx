@@ -20,7 +20,7 @@ import { statementPdfResponse } from './statement-pdf';
 import { annualStatement, channelLabel, StatementView } from './statement';
 import { DonorPackages } from '../packages/portal';
 import { monthlyGiftsOfDonor, stopMonthlyGift } from '../giving/monthly';
-import { MONTHLY_TEXT, MonthlyGifts } from '../giving/monthly-view';
+import { MONTHLY_TEXT, MonthlyGifts, stopFailedText } from '../giving/monthly-view';
 import { UUID_PATH } from '../lib/ids';
 import { Flash } from '../ui/flash';
 
@@ -230,9 +230,8 @@ donorPortal.post(`/d/:org/monthly/:checkout${UUID_PATH}/stop`, async (c) => {
   try {
     await stopMonthlyGift(c.get('db'), deps.payments, { orgId: org.id, donorId: donor.id, checkoutId: c.req.param('checkout'), by: { actorKind: 'donor', actorId: donor.id }, now: deps.clock.now(), requestId: c.get('requestId') }, { logger: deps.logger });
   } catch (err) {
-    if (err instanceof ProblemError && (err.status === 502 || err.status === 503)) {
-      return c.html(await PortalPage({ c, org, donor, error: pick(c.get('locale'), err.status === 502 ? MONTHLY_TEXT.stopFailed : MONTHLY_TEXT.stopOffline) }), err.status);
-    }
+    const failed = stopFailedText(err, c.get('locale'));
+    if (failed) return c.html(await PortalPage({ c, org, donor, error: failed.text }), failed.status);
     throw err;
   }
   return c.redirect(`/d/${org.slug}/portal?stopped=1#monthly-h`, 303);

@@ -1,3 +1,4 @@
+import { ProblemError } from '../http/problem';
 import { formatDate, formatMoney, formatNumber, localized, pick, type Locale } from '../ui/i18n';
 import type { MonthlyGift } from './monthly';
 
@@ -57,3 +58,9 @@ export const MONTHLY_TEXT = {
   stopFailed: { vi: 'Dịch vụ thanh toán chưa phản hồi nên khoản ủng hộ hằng tháng vẫn đang tiếp tục. Vui lòng thử lại.', en: 'The payment service did not answer, so the monthly gift is still running. Please try again.' },
   stopOffline: { vi: 'Thanh toán thẻ chưa được cấu hình ở đây nên chưa thể dừng trực tuyến. Vui lòng liên hệ trung tâm.', en: 'Card payment is not configured here, so the gift cannot be stopped online. Please contact the centre.' },
 };
+
+/** What to tell the reader when a stop failed and the gift is still running (502, 503), else null: the error is not one to show. */
+export function stopFailedText(err: unknown, locale: Locale): { text: string; status: 502 | 503 } | null {
+  if (!(err instanceof ProblemError) || (err.status !== 502 && err.status !== 503)) return null;
+  return { text: pick(locale, err.status === 502 ? MONTHLY_TEXT.stopFailed : MONTHLY_TEXT.stopOffline), status: err.status };
+}
