@@ -12,7 +12,7 @@ import { ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { raw } from 'hono/html';
 import { campaignPackageImpact, deliveredPackagesByCampaign } from '../packages/drives';
 import { isSmallCount } from '../reports/suppression';
-import { cachedCentreFigures, type PublicFigure, type PublicFigures } from '../reports/public-figures';
+import { pageCentreFigures, type PublicFigure, type PublicFigures } from '../reports/public-figures';
 import { isUuid } from '../lib/ids';
 
 const T = {
@@ -404,7 +404,8 @@ publicGivingPages.get('/c/:org', async (c) => {
   if (!list) throw new ProblemError(404);
   const { org, active, closed } = list;
   const delivered = active.length || closed.length ? await deliveredPackagesByCampaign(c.get('db'), org.id) : new Map<string, number>();
-  const figures = await cachedCentreFigures(c.get('db'), org.id, c.get('deps').clock.now());
+  const { figures, refresh } = await pageCentreFigures(c.get('db'), org.id, c.get('deps').clock.now());
+  if (refresh) c.get('defer')(refresh());
   return c.html(
     <Layout
       title={org.name}

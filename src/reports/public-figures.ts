@@ -4,6 +4,9 @@
  * to today. A count of people (or of packages handed to children) from 1 to 4 is not published;
  * it reads "fewer than 5".
  */
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { centreFigureSnapshots, organisations } from '../db/schema';
 import type { Db } from '../db/types';
 import { vietnamDate, vietnamYear } from '../giving/money';
 import { indicatorById, type IndicatorValue } from './indicators';
@@ -34,7 +37,7 @@ export interface PublicFigures {
   figures: PublicFigure[];
 }
 
-/** The figures as the records stand now (no cache: see `cachedCentreFigures`). */
+/** The figures as the records stand now (the page reads them stored: see `pageCentreFigures`). */
 export async function centreFigures(db: Db, orgId: string, today: Date): Promise<PublicFigures> {
   const scope = await resolveScope(db, orgId, { kind: 'organisation' });
   const period = { from: `${vietnamYear(today)}-01-01`, to: vietnamDate(today) };
@@ -48,26 +51,68 @@ export async function centreFigures(db: Db, orgId: string, today: Date): Promise
   return { period, baseCurrency: scope.baseCurrency, figures };
 }
 
-/**
- * The figures, kept for a few minutes per organisation and day in this process (a Worker isolate
- * or the Node server): a public page may be opened often, and the year's figures read a year of
- * records. A visitor may see them up to `ttlMs` old.
- */
-export function figuresCache(opts: { ttlMs: number; max: number }) {
-  // Values only, never a pending promise: in a Worker, a promise fed by one request's I/O must
-  // not be awaited by another. Two first visitors may both compute; the later one is kept.
-  const kept = new Map<string, { at: number; value: PublicFigures }>();
-  return async (db: Db, orgId: string, today: Date): Promise<PublicFigures> => {
-    const key = `${orgId}:${vietnamDate(today)}`;
-    const hit = kept.get(key);
-    const age = hit ? today.getTime() - hit.at : -1;
-    if (hit && age >= 0 && age < opts.ttlMs) return hit.value;
-    const value = await centreFigures(db, orgId, today);
-    kept.delete(key);
-    if (kept.size >= opts.max) kept.delete(kept.keys().next().value!);
-    kept.set(key, { at: today.getTime(), value });
-    return value;
-  };
+/** How old stored figures may be before a visit has them computed again (after its response). */
+export const FIGURES_MAX_AGE_MS = 15 * 60_000;
+
+const storedValue = z.union([
+  z.object({ unit: z.literal('count'), value: z.number().int().nonnegative() }),
+  z.object({ unit: z.literal('money'), value: z.string().regex(/^-?\d+$/) }),
+  z.null(),
+]);
+const storedFigures = z.record(z.string(), storedValue);
+
+function toStored(f: PublicFigures): Record<string, unknown> {
+  return Object.fromEntries(f.figures.map((x) => [x.id, x.value === null ? null : x.value.unit === 'money' ? { unit: 'money', value: x.value.value.toString() } : x.value]));
 }
 
-export const cachedCentreFigures = figuresCache({ ttlMs: 10 * 60_000, max: 1000 });
+/** The stored row as figures, or null when it is not what this code publishes (ids, units). */
+function fromStored(baseCurrency: string, period: Period, raw: unknown): PublicFigures | null {
+  const parsed = storedFigures.safeParse(raw);
+  if (!parsed.success) return null;
+  const figures: PublicFigure[] = [];
+  for (const id of PUBLIC_FIGURE_IDS) {
+    const def = indicatorById(id)!;
+    const v = parsed.data[id];
+    if (v === undefined || (v !== null && v.unit !== def.unit)) return null;
+    const value: IndicatorValue | null = v === null ? null : v.unit === 'money' ? { unit: 'money', value: BigInt(v.value) } : v;
+    figures.push({ id, label: def.label, definition: def.definition, value });
+  }
+  return { period, baseCurrency, figures };
+}
+
+/** Computes the figures now and stores them in place of the organisation's last ones. */
+export async function refreshCentreFigures(db: Db, orgId: string, now: Date): Promise<PublicFigures> {
+  const figures = await centreFigures(db, orgId, now);
+  const row = { orgId, periodFrom: figures.period.from, periodTo: figures.period.to, computedAt: now, figures: toStored(figures) };
+  await db
+    .insert(centreFigureSnapshots)
+    .values(row)
+    .onConflictDoUpdate({ target: centreFigureSnapshots.orgId, set: { periodFrom: row.periodFrom, periodTo: row.periodTo, computedAt: row.computedAt, figures: row.figures } });
+  return figures;
+}
+
+export interface PageFigures {
+  figures: PublicFigures;
+  /** Set when the figures shown are older than the limit: computes and stores new ones. */
+  refresh: (() => Promise<PublicFigures>) | null;
+}
+
+/**
+ * The figures for a centre's public page, from the organisation's stored row: one read, however
+ * many records the year has. Figures older than `maxAgeMs` are still shown, and `refresh` is
+ * returned to compute the next ones after the response (so no visitor waits for a year's scan,
+ * and any Worker isolate sees what another computed). Only the first visit of a year, or one
+ * after a change of what the page publishes, computes them while it waits.
+ */
+export async function pageCentreFigures(db: Db, orgId: string, now: Date, opts: { maxAgeMs?: number } = {}): Promise<PageFigures> {
+  const [row] = await db
+    .select({ s: centreFigureSnapshots, baseCurrency: organisations.baseCurrency })
+    .from(centreFigureSnapshots)
+    .innerJoin(organisations, eq(organisations.id, centreFigureSnapshots.orgId))
+    .where(eq(centreFigureSnapshots.orgId, orgId));
+  const stored = row && row.s.periodFrom === `${vietnamYear(now)}-01-01` ? fromStored(row.baseCurrency, { from: row.s.periodFrom, to: row.s.periodTo }, row.s.figures) : null;
+  if (!stored) return { figures: await refreshCentreFigures(db, orgId, now), refresh: null };
+  const age = now.getTime() - row!.s.computedAt.getTime();
+  const fresh = age >= 0 && age < (opts.maxAgeMs ?? FIGURES_MAX_AGE_MS);
+  return { figures: stored, refresh: fresh ? null : () => refreshCentreFigures(db, orgId, now) };
+}

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { queryRows } from '../../src/db/types';
 import { logService } from '../../src/cases/cases';
-import { centreFigures, figuresCache } from '../../src/reports/public-figures';
+import { centreFigures, FIGURES_MAX_AGE_MS, pageCentreFigures } from '../../src/reports/public-figures';
 import { adminActor, makeCase } from '../packages/support';
 
 // A centre's public page opens with its year so far in the funder report's own indicators.
@@ -30,9 +30,8 @@ describe("a centre's year so far, on its public page", () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await makeCase(h, { tag: `YR${i}`, openedOn: '2025-12-01' })).id);
     for (const id of ids.slice(0, 3)) await logService(h.db, adminActor(h), id, { kind: 'counselling', on: '2026-01-03', durationMinutes: 45 });
-    // The page keeps its figures a few minutes; ten minutes on, it reads them again.
-    h.clock.advance(11 * 60_000);
-    const small = await (await h.request('/c/hai-phong')).text();
+    // The page shows its stored figures; once they are old, a visit has them computed again.
+    const small = await visitAfterRefresh();
     expect(figure(small, 'beneficiaries-reached')).toBe('dưới 5');
     expect(small).not.toMatch(/data-figure="beneficiaries-reached"><dt>[^<]*<\/dt><dd>3</);
     expect(figure(await (await h.request('/c/hai-phong?lang=en')).text(), 'beneficiaries-reached')).toBe('fewer than 5');
@@ -41,8 +40,7 @@ describe("a centre's year so far, on its public page", () => {
     for (const id of ids.slice(3)) await logService(h.db, adminActor(h), id, { kind: 'home_visit', on: '2026-01-04', durationMinutes: 60 });
     // One child seen twice still counts once.
     await logService(h.db, adminActor(h), ids[0]!, { kind: 'home_visit', on: '2026-01-04', durationMinutes: 30 });
-    h.clock.advance(11 * 60_000);
-    const six = await (await h.request('/c/hai-phong')).text();
+    const six = await visitAfterRefresh();
     expect(figure(six, 'beneficiaries-reached')).toBe('6');
     // Each figure is the report's: packages handed over in the year, as the records count them.
     const [delivered] = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from package_units where org_id = ${h.demo.orgId} and status = 'delivered' and delivered_on between '2026-01-01' and '2026-01-05'`);
@@ -51,18 +49,63 @@ describe("a centre's year so far, on its public page", () => {
     expect(six).toContain('từ 01/01/2026 đến 05/01/2026');
   });
 
-  it('keeps figures for a while per centre and day, and reads them again after', async () => {
-    let calls = 0;
-    const cache = figuresCache({ ttlMs: 60_000, max: 2 });
-    const db = new Proxy(h.db, { get: (t, k) => (k === 'select' && calls++, Reflect.get(t, k)) });
-    const t0 = new Date('2026-01-05T03:00:00Z');
-    const a = await cache(db, h.demo.orgId, t0);
-    const n = calls;
-    expect(n).toBeGreaterThan(0);
-    expect(await cache(db, h.demo.orgId, new Date(t0.getTime() + 30_000))).toBe(a);
-    expect(calls).toBe(n);
-    const b = await cache(db, h.demo.orgId, new Date(t0.getTime() + 61_000));
-    expect(b).not.toBe(a);
-    expect(calls).toBeGreaterThan(n);
+  it('stores the figures per centre: a visit reads them, old ones are shown and computed again after the response', async () => {
+    const snapshot = async (orgId: string) =>
+      (await queryRows<{ from: string; to: string; at: string; figures: Record<string, { value: unknown } | null> }>(h.db, sql`select period_from::text as from, period_to::text as to, (extract(epoch from computed_at) * 1000)::bigint::text as at, figures from centre_figure_snapshots where org_id = ${orgId}`))[0];
+    await visitAfterRefresh();
+    const first = (await snapshot(h.demo.orgId))!;
+    expect(Number(first.at)).toBe(h.clock.now().getTime());
+    expect(first.to).toBe('2026-01-05');
+    const reached = Number(figure(await (await h.request('/c/hai-phong')).text(), 'beneficiaries-reached'));
+    expect(reached).toBeGreaterThanOrEqual(5);
+    expect(first.figures['beneficiaries-reached']).toEqual({ unit: 'count', value: reached });
+
+    // One more child reached: within the limit the page still shows the stored figures.
+    const child = await makeCase(h, { tag: 'YRX', openedOn: '2025-12-01' });
+    await logService(h.db, adminActor(h), child.id, { kind: 'counselling', on: '2026-01-05', durationMinutes: 30 });
+    h.clock.advance(FIGURES_MAX_AGE_MS - 60_000);
+    expect(figure(await (await h.request('/c/hai-phong')).text(), 'beneficiaries-reached')).toBe(String(reached));
+    expect(Number((await snapshot(h.demo.orgId))!.at)).toBe(Number(first.at));
+
+    // Past the limit: that visit is answered from the stored figures, and new ones are stored after it.
+    h.clock.advance(2 * 60_000);
+    expect(figure(await (await h.request('/c/hai-phong')).text(), 'beneficiaries-reached')).toBe(String(reached));
+    expect(Number((await snapshot(h.demo.orgId))!.at)).toBe(h.clock.now().getTime());
+    expect(figure(await (await h.request('/c/hai-phong')).text(), 'beneficiaries-reached')).toBe(String(reached + 1));
+
+    // Another centre's page has its own row; this centre's figures are not its own.
+    await h.request('/c/quang-ninh');
+    const other = await snapshot(h.demo.otherOrgId);
+    expect(other).toBeDefined();
+    expect(other!.figures['beneficiaries-reached']).not.toEqual({ unit: 'count', value: reached + 1 });
+  });
+
+  it('computes the figures while the visitor waits when the stored ones are last year’s or not what the page publishes', async () => {
+    const now = h.clock.now();
+    await pageCentreFigures(h.db, h.demo.orgId, now);
+    const truth = await centreFigures(h.db, h.demo.orgId, now);
+    const reachedOf = (f: Awaited<ReturnType<typeof centreFigures>>) => f.figures.find((x) => x.id === 'beneficiaries-reached')!.value;
+    // Last year's figures, however recent, are not this year's.
+    await h.db.execute(sql`update centre_figure_snapshots set period_from = '2025-01-01', period_to = '2025-12-31', figures = jsonb_set(figures, '{beneficiaries-reached,value}', '999') where org_id = ${h.demo.orgId}`);
+    const afterYear = await pageCentreFigures(h.db, h.demo.orgId, now);
+    expect(afterYear.refresh).toBeNull();
+    expect(afterYear.figures.period).toEqual(truth.period);
+    expect(reachedOf(afterYear.figures)).toEqual(reachedOf(truth));
+    // A row this code cannot read as its figures (a removed figure, a wrong unit) is computed again and replaced.
+    for (const broken of [sql`figures - 'donors-giving'`, sql`jsonb_set(figures, '{packages-delivered}', '{"unit": "money", "value": "5"}')`, sql`jsonb_set(figures, '{beneficiaries-reached,value}', '-3')`]) {
+      await h.db.execute(sql`update centre_figure_snapshots set figures = ${broken} where org_id = ${h.demo.orgId}`);
+      const again = await pageCentreFigures(h.db, h.demo.orgId, now);
+      expect(again.refresh).toBeNull();
+      expect(again.figures.figures.map((f) => f.value)).toEqual(truth.figures.map((f) => f.value));
+      const ok = await pageCentreFigures(h.db, h.demo.orgId, now);
+      expect(ok.figures.figures.map((f) => f.value)).toEqual(truth.figures.map((f) => f.value));
+    }
   });
 });
+
+/** Lets the stored figures grow old, then visits twice: the first visit has them computed again. */
+async function visitAfterRefresh(path = '/c/hai-phong') {
+  h.clock.advance(FIGURES_MAX_AGE_MS + 60_000);
+  await h.request(path);
+  return (await h.request(path)).text();
+}

@@ -218,3 +218,24 @@ export const reportDeliveries = pgTable(
     check('report_deliveries_sent_check', sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
   ],
 );
+
+/**
+ * A centre's year-so-far figures for its public page (src/reports/public-figures.ts), as last
+ * computed: one row per organisation, replaced on each refresh. A cache of derived numbers, not a
+ * record: only indicator values (small counts already withheld as null), nothing about a person.
+ */
+export const centreFigureSnapshots = pgTable(
+  'centre_figure_snapshots',
+  {
+    orgId: uuid('org_id')
+      .primaryKey()
+      .references(() => organisations.id),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    /** By the app's clock, like the period. */
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    /** Indicator id → { unit, value } (money as a decimal string) or null when withheld. */
+    figures: jsonb('figures').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [check('centre_figure_snapshots_period_check', sql`${t.periodTo} >= ${t.periodFrom}`)],
+);
