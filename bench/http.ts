@@ -172,17 +172,20 @@ export async function measureWebhooks(
   };
 }
 
-function rssKiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssKiB(pid: number, field: 'VmRSS' | 'RssAnon' | 'RssFile' = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
 }
 
 /** Downloads the donations CSV export; times it and samples the server's RSS every 20 ms. */
 export async function measureExport(server: BenchServer, orgSlug: string, runs: number) {
   const pid = server.child.pid!;
-  const samples: { ms: number; peakRssMiB: number; baselineRssMiB: number; bytes: number; lines: number }[] = [];
+  const samples: { ms: number; peakRssMiB: number; baselineRssMiB: number; baselineAnonMiB: number; baselineFileMiB: number; bytes: number; lines: number }[] = [];
   for (let r = 0; r < runs; r++) {
     const baseline = rssKiB(pid);
+    // Anonymous (heaps) and file-backed (the node binary's pages) apart: a fresh server's start
+    // varies by ~60 MiB of anonymous memory between processes (bench/NOTES.md, 2026-12-04 second).
+    const [anon, file] = [rssKiB(pid, 'RssAnon'), rssKiB(pid, 'RssFile')];
     let peak = baseline;
     const timer = setInterval(() => {
       peak = Math.max(peak, rssKiB(pid));
@@ -199,7 +202,7 @@ export async function measureExport(server: BenchServer, orgSlug: string, runs: 
     const ms = performance.now() - started;
     clearInterval(timer);
     peak = Math.max(peak, rssKiB(pid));
-    samples.push({ ms: round(ms), peakRssMiB: round(peak / 1024, 1), baselineRssMiB: round(baseline / 1024, 1), bytes, lines });
+    samples.push({ ms: round(ms), peakRssMiB: round(peak / 1024, 1), baselineRssMiB: round(baseline / 1024, 1), baselineAnonMiB: round(anon / 1024, 1), baselineFileMiB: round(file / 1024, 1), bytes, lines });
   }
   return {
     medianMs: round(median(samples.map((s) => s.ms))),

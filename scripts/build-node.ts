@@ -16,7 +16,9 @@ export async function buildNode(entry: string, outfile: string) {
     entryPoints: [entry],
     outfile: path.resolve(root, outfile),
     bundle: true,
-    packages: 'external',
+    // Packages are bundled too, but for these: PGlite loads its WASM and data files from its own
+    // folder, and ws is CommonJS with optional native add-ons.
+    external: ['@electric-sql/pglite', 'ws'],
     platform: 'node',
     format: 'esm',
     target: 'node22',
