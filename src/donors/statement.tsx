@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn } from 'drizzle-orm';
 import { campaigns, donations, organisations, receipts, refunds } from '../db/schema';
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, pick, type Locale, localized } from '../ui/i18n';
@@ -19,9 +19,11 @@ export interface StatementLine {
 
 /**
  * A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. Campaign titles
- * are in the reader's language (the donor's own when none is given).
+ * are in the reader's language (the donor's own when none is given). `asOf` (a timestamp from the
+ * database's clock) leaves out what was recorded after it: gifts, receipts and refunds are
+ * append-only, so the statement is then the books as they stood at that moment.
  */
-export async function annualStatement(db: Db, orgId: string, donorId: string, year: number, locale?: Locale) {
+export async function annualStatement(db: Db, orgId: string, donorId: string, year: number, locale?: Locale, opts: { asOf?: string } = {}) {
   // Only the years the app takes dates in: year 0000 would become a timestamp Postgres refuses.
   if (!isDay(`${String(year).padStart(4, '0')}-01-01`)) throw notFound('Statement');
   const donor = await getDonor(db, orgId, donorId);
@@ -32,11 +34,11 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
     .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
     .from(donations)
     .leftJoin(campaigns, eq(campaigns.id, donations.campaignId))
-    .where(and(eq(donations.orgId, orgId), eq(donations.donorId, donorId), gte(donations.receivedAt, from), lt(donations.receivedAt, to)))
+    .where(and(eq(donations.orgId, orgId), eq(donations.donorId, donorId), gte(donations.receivedAt, from), lt(donations.receivedAt, to), recordedBy(donations.createdAt, opts.asOf)))
     .orderBy(asc(donations.receivedAt));
   const ids = rows.map((r) => r.d.id);
-  const rc = ids.length ? await db.select().from(receipts).where(inArray(receipts.donationId, ids)).orderBy(asc(receipts.number)) : [];
-  const rf = ids.length ? await db.select().from(refunds).where(inArray(refunds.donationId, ids)) : [];
+  const rc = ids.length ? await db.select().from(receipts).where(and(inArray(receipts.donationId, ids), recordedBy(receipts.createdAt, opts.asOf))).orderBy(asc(receipts.number)) : [];
+  const rf = ids.length ? await db.select().from(refunds).where(and(inArray(refunds.donationId, ids), recordedBy(refunds.createdAt, opts.asOf))) : [];
   const lines = rows.map((r) => ({
     date: r.d.receivedAt,
     receiptCodes: rc.filter((x) => x.donationId === r.d.id).map((x) => x.code),
@@ -50,6 +52,9 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   for (const l of lines) totals.set(l.currency, (totals.get(l.currency) ?? 0n) + l.amountMinor - l.refundedMinor);
   return { org: org!, donor, year, lines, totals: [...totals].map(([currency, netMinor]) => ({ currency, netMinor })) };
 }
+
+/** Rows recorded by `asOf` (none given: all of them). */
+const recordedBy = (col: AnyColumn, asOf: string | undefined) => (asOf === undefined ? undefined : sql`${col} <= ${asOf}::timestamptz`);
 
 const CH: Record<string, { vi: string; en: string }> = {
   stripe: { vi: 'Thẻ (Stripe)', en: 'Card (Stripe)' },

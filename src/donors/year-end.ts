@@ -20,7 +20,8 @@ import { renderStatementPdf, statementFileName } from './statement-pdf';
  * total it states is the year's whole. Names the donor, never a child. It is an account of the
  * donor's own gifts, like a receipt, so it goes whether or not they asked for news (emailConsent).
  * The statement goes with it as a PDF, drawn when the mail is sent (the outbox keeps only what to
- * draw it from), so its lines are the books as they stand then.
+ * draw it from) from the books as they stood when the mail was written (`asOf`), so the PDF adds up
+ * to the total the mail states even if a refund is recorded before it leaves.
  */
 
 interface DonorYear {
@@ -44,15 +45,24 @@ function checkYear(year: number, today: Date) {
   if (!Number.isInteger(year) || year < 2000 || year > last) throw invalid('Choose a year that has ended.', [{ path: 'year', message: `from 2000 to ${last}` }]);
 }
 
-async function donorsOfYear(db: Db, orgId: string, year: number): Promise<DonorYear[]> {
+/** The database's clock now, exact to the microsecond, as ISO 8601 (UTC). */
+async function databaseNow(db: Db): Promise<string> {
+  const [r] = await queryRows<{ t: string }>(db, sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t`);
+  return r!.t;
+}
+const AS_OF = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** `asOf`: only what was recorded by then (see annualStatement). */
+async function donorsOfYear(db: Db, orgId: string, year: number, asOf?: string): Promise<DonorYear[]> {
+  const recorded = (alias: string) => (asOf === undefined ? sql`` : sql`and ${sql.raw(alias)}.created_at <= ${asOf}::timestamptz`);
   const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string }>(
     db,
     sql`select d.id, d.name, d.email, d.locale, g.currency,
           count(*) filter (where g.refunded < g.amount_minor)::text as gifts,
           (sum(g.amount_minor) - sum(g.refunded))::text as net
         from donors d
-        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id), 0) as refunded
-                      from donations x where x.donor_id = d.id and x.org_id = d.org_id) g on true
+        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id ${recorded('r')}), 0) as refunded
+                      from donations x where x.donor_id = d.id and x.org_id = d.org_id ${recorded('x')}) g on true
         where d.org_id = ${orgId} and d.merged_into_id is null
           and g.received_at >= ${vietnamYearStart(year)}::timestamptz and g.received_at < ${vietnamYearStart(year + 1)}::timestamptz
         group by d.id, d.name, d.email, d.locale, g.currency
@@ -101,14 +111,15 @@ export const STATEMENT_ATTACHMENT = 'annual_statement';
 
 /** A donor's year as a PDF, from the attachment's stored source (see src/mail/send.ts). */
 export async function renderStatementAttachment(db: Db, source: Record<string, unknown>, message: { orgId: string | null }): Promise<Uint8Array> {
-  const { orgId, donorId, year, locale, issuedAt } = source;
-  if (typeof orgId !== 'string' || !isUuid(orgId) || typeof donorId !== 'string' || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt))) {
+  const { orgId, donorId, year, locale, issuedAt, asOf } = source;
+  if (typeof orgId !== 'string' || !isUuid(orgId) || typeof donorId !== 'string' || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt)) || (asOf !== undefined && (typeof asOf !== 'string' || !AS_OF.test(asOf)))) {
     throw new AttachmentError('annual_statement attachment: malformed source');
   }
   if (orgId !== message.orgId) throw new AttachmentError("annual_statement attachment: not the message's organisation");
   let statement;
   try {
-    statement = await annualStatement(db, orgId, donorId, year, locale);
+    // Mail queued before `asOf` was stored: the books as they stand now.
+    statement = await annualStatement(db, orgId, donorId, year, locale, { asOf: asOf as string | undefined });
   } catch (err) {
     if (err instanceof ProblemError && err.status === 404) throw new AttachmentError('annual_statement attachment: no such donor');
     throw err;
@@ -152,14 +163,16 @@ const CHUNK = 500;
  */
 export async function queueYearEndStatements(db: Db, org: { id: string; slug: string; name: string; shortCode: string }, year: number, opts: { appUrl: string; today: Date }): Promise<{ queued: number }> {
   checkYear(year, opts.today);
-  const list = (await donorsOfYear(db, org.id, year)).filter((d) => d.email);
+  // One moment for the mail's totals and the PDF drawn later: what was recorded by now.
+  const asOf = await databaseNow(db);
+  const list = (await donorsOfYear(db, org.id, year, asOf)).filter((d) => d.email);
   const portalUrl = `${opts.appUrl}/d/${org.slug}`;
   const queued = await inTransaction(db, async (tx) => {
     let n = 0;
     for (let i = 0; i < list.length; i += CHUNK) {
       const values = list.slice(i, i + CHUNK).map((d) => {
         const mail = yearEndEmail({ locale: d.locale, orgName: org.name, donorName: d.name, year, gifts: d.gifts, totals: d.totals, portalUrl });
-        const pdf = { filename: statementFileName(org.shortCode, year), contentType: 'application/pdf', render: { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString() } };
+        const pdf = { filename: statementFileName(org.shortCode, year), contentType: 'application/pdf', render: { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString(), asOf } };
         return { orgId: org.id, toAddress: d.email!, locale: d.locale, template: 'annual_statement', subject: mail.subject, html: mail.html, text: mail.text, attachments: [pdf], dedupeKey: dedupeKey(d.id, year) };
       });
       const rows = await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });

@@ -5,7 +5,7 @@ import { createDonor } from '../../src/donors/donors';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
-import { donors, outbox } from '../../src/db/schema';
+import { donations, donors, outbox } from '../../src/db/schema';
 import { deliverOutbox } from '../../src/mail/outbox';
 import { renderAttachment } from '../../src/mail/send';
 import type { OutgoingMail } from '../../src/mail/mailer';
@@ -81,13 +81,31 @@ describe('the year-end thank-you mail', () => {
     expect(await mails()).toHaveLength(2);
   });
 
-  it('each mail carries its donor’s statement as a PDF, drawn when it is sent; the outbox keeps only what to draw it from', async () => {
+  it('each mail carries its donor’s statement as a PDF, drawn when it is sent from the books as they stood when it was written', async () => {
     const queued = await mails();
     for (const m of queued) {
       expect(m.attachments).toHaveLength(1);
       expect(m.attachments![0]).toMatchObject({ filename: 'HP-2025-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', year: 2025 } });
       expect(m.attachments![0]).not.toHaveProperty('contentBase64');
     }
+    // The statement each donor would have downloaded from the portal when the mails were written.
+    const localeOf = (d: { locale: string }) => (d.locale === 'en' ? 'en' : 'vi');
+    const statementNow = async (email: string) => {
+      const [donor] = await h.db.select().from(donors).where(eq(donors.email, email));
+      const s = await annualStatement(h.db, h.demo.orgId, donor!.id, 2025, localeOf(donor!));
+      return { donor: donor!, s, pdf: await renderStatementPdf(s, localeOf(donor!), h.clock.now()) };
+    };
+    const written = new Map<string, Uint8Array>();
+    for (const m of queued) written.set(m.toAddress, (await statementNow(m.toAddress)).pdf);
+    // Before the mails leave, An's February gift is partly refunded and a late December gift of hers is recorded.
+    const an = (await statementNow('an.yearend@example.org')).donor;
+    const [febGift] = await h.db.select().from(donations).where(and(eq(donations.donorId, an.id), eq(donations.amountMinor, 500_000n)));
+    expect(febGift).toBeDefined();
+    await recordRefund(h.db, { orgId: h.demo.orgId, donationId: febGift!.id, amountMinor: 100_000n, refundedAt: new Date('2026-01-15T02:00:00Z') }, ctx);
+    await recordOfflineGift(h.db, h.demo.orgId, { donorId: an.id, channel: 'cash', currency: 'VND', amountMinor: 250_000n, receivedOn: '2025-12-20' }, ctx);
+    const live = (await statementNow('an.yearend@example.org')).s;
+    expect(live.totals).toEqual([{ currency: 'VND', netMinor: 1_450_000n }]);
+
     // Due now on the test's clock (the rows were stamped with the machine's).
     await h.db.update(outbox).set({ nextAttemptAt: h.clock.now() });
     const sent: OutgoingMail[] = [];
@@ -98,17 +116,22 @@ describe('the year-end thank-you mail', () => {
     expect(statements.map((m) => m.to).sort()).toEqual(['an.yearend@example.org', 'ben.yearend@example.org']);
     expect(r.dead).toBe(0);
     for (const m of statements) {
-      const [donor] = await h.db.select().from(donors).where(eq(donors.email, m.to));
       const att = m.attachments![0]!;
       expect(att.filename).toBe('HP-2025-statement.pdf');
       const bytes = Uint8Array.from(atob(att.contentBase64), (ch) => ch.charCodeAt(0));
-      // The very statement the donor would download from the portal, in the donor's language.
-      const own = await renderStatementPdf(await annualStatement(h.db, h.demo.orgId, donor!.id, 2025, donor!.locale === 'en' ? 'en' : 'vi'), donor!.locale === 'en' ? 'en' : 'vi', h.clock.now());
+      // The very statement of the moment the mail was written, which adds up to the mail's total
+      // (1,300,000 ₫ for An), in the donor's language; not today's 1,450,000 ₫.
+      const own = written.get(m.to)!;
       expect(bytes.length).toBe(own.length);
       expect(Buffer.from(bytes).equals(Buffer.from(own))).toBe(true);
     }
-    expect(statements.find((m) => m.to === 'an.yearend@example.org')!.text).toContain('tệp PDF đính kèm');
+    const anMail = statements.find((m) => m.to === 'an.yearend@example.org')!;
+    expect(anMail.text.replace(/\u00a0/g, ' ')).toContain('tổng cộng 1.300.000 ₫');
+    expect(anMail.text).toContain('tệp PDF đính kèm');
     expect(statements.find((m) => m.to === 'ben.yearend@example.org')!.text).toContain('attached as a PDF');
+    // The portal shows the books as they stand now.
+    const portalPdf = (await statementNow('an.yearend@example.org')).pdf;
+    expect(Buffer.from(portalPdf).equals(Buffer.from(written.get('an.yearend@example.org')!))).toBe(false);
   });
 
   it('a statement that can never be drawn does not go out, and its mail is set aside at once with the reason', async () => {
@@ -124,18 +147,20 @@ describe('the year-end thank-you mail', () => {
         { ...base, orgId: h.demo.orgId, toAddress: 'gone.yearend@example.org', attachments: pdf({ orgId: h.demo.orgId, donorId: '00000000-0000-4000-8000-000000000000' }) },
         // Another organisation's message naming this one's donor.
         { ...base, orgId: h.demo.otherOrgId, toAddress: 'other-org.yearend@example.org', attachments: pdf({ orgId: h.demo.orgId, donorId: an!.id }) },
+        // A moment that is not one: the books as of when?
+        { ...base, orgId: h.demo.orgId, toAddress: 'when.yearend@example.org', attachments: pdf({ orgId: h.demo.orgId, donorId: an!.id, asOf: 'hôm qua' }) },
       ])
       .returning();
     const sent: OutgoingMail[] = [];
     const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: 'x' }) }, clock: h.clock, from: 'x@sechia.example', logger: memoryLogger(), renderAttachment });
     expect(sent.map((x) => x.to)).toEqual([]);
-    expect(r.dead).toBe(3);
+    expect(r.dead).toBe(4);
     for (const m of broken) {
       const [after] = await h.db.select().from(outbox).where(eq(outbox.id, m.id));
       expect(after, m.toAddress).toMatchObject({ status: 'dead', attempts: 1 });
     }
     const reasons = await Promise.all(broken.map(async (m) => (await h.db.select().from(outbox).where(eq(outbox.id, m.id)))[0]!.lastError));
-    expect(reasons).toEqual([expect.stringContaining('malformed'), expect.stringContaining('no such donor'), expect.stringContaining("not the message's organisation")]);
+    expect(reasons).toEqual([expect.stringContaining('malformed'), expect.stringContaining('no such donor'), expect.stringContaining("not the message's organisation"), expect.stringContaining('malformed')]);
   });
 
   it('only finance and admins; a year under way, or not a year, is refused with a readable message', async () => {
