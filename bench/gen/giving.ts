@@ -135,59 +135,48 @@ export const giving: GenModule = {
 };
 
 /**
- * The postings the app writes for each donation, settlement and refund. The balance trigger is
- * a deferred per-row constraint trigger: one query per ledger line at commit, a third of the
- * whole load. It is disabled for this bulk load only (BENCH_LEDGER_TRIGGER=on keeps it), and
- * the runner then proves with `ledgerCheck` (set-based) that every posting balances, failing
- * the run otherwise.
+ * The postings the app writes for each donation, settlement and refund. Each statement writes
+ * whole postings, so each balances with the balance trigger on; generate() turns it off for the
+ * load (see there) and ledgerCheck proves every posting balanced.
  */
 async function postLedger(ctx: GenContext) {
   const org = ctx.orgId;
-  const fast = process.env.BENCH_LEDGER_TRIGGER !== 'on';
-  if (fast) {
-    await ctx.exec('alter table ledger_entries disable trigger ledger_entries_balanced');
-    ctx.notes.push('ledger_entries_balanced (deferred per-row trigger) disabled for the bulk load only; every posting verified balanced with a set-based query afterwards');
-  }
-  try {
-    await ctx.exec(
-      `insert into ledger_postings (org_id, key, kind, donation_id, occurred_at, created_at)
-       select org_id, 'donation:' || id, 'donation', id, received_at, received_at from donations where org_id = '${org}'
-       union all
-       select org_id, 'settlement:' || id, 'settlement', id, settled_at, settled_at from donations
-         where org_id = '${org}' and settlement_status = 'settled' and (fee_minor <> 0 or currency <> settlement_currency)
-       union all
-       select org_id, 'refund:' || id, 'refund', donation_id, refunded_at, refunded_at from refunds where org_id = '${org}'`,
-    );
-    await ctx.exec(
-      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-       select p.org_id, p.id, d.fund_id, l.account, l.amount, d.currency, p.occurred_at, p.occurred_at
-       from ledger_postings p join donations d on d.id = p.donation_id
-       cross join lateral (values (${moneyAccount('d.channel')}, d.amount_minor), ('donations_income', -d.amount_minor)) l(account, amount)
-       where p.org_id = '${org}' and p.kind = 'donation'`,
-    );
-    await ctx.exec(
-      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-       select p.org_id, p.id, d.fund_id, l.account, l.amount, l.currency, p.occurred_at, p.occurred_at
-       from ledger_postings p join donations d on d.id = p.donation_id
-       cross join lateral (values
-         (d.currency <> d.settlement_currency, 'stripe_balance', -d.amount_minor, d.currency),
-         (d.currency <> d.settlement_currency, 'fx_conversion', d.amount_minor, d.currency),
-         (d.currency <> d.settlement_currency, 'stripe_balance', d.base_amount_minor, d.settlement_currency),
-         (d.currency <> d.settlement_currency, 'fx_conversion', -d.base_amount_minor, d.settlement_currency),
-         (d.fee_minor <> 0, 'stripe_fees', d.fee_minor, d.settlement_currency),
-         (d.fee_minor <> 0, 'stripe_balance', -d.fee_minor, d.settlement_currency)) l(wanted, account, amount, currency)
-       where p.org_id = '${org}' and p.kind = 'settlement' and l.wanted`,
-    );
-    await ctx.exec(
-      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-       select p.org_id, p.id, d.fund_id, l.account, l.amount, r.currency, p.occurred_at, p.occurred_at
-       from ledger_postings p join refunds r on r.donation_id = p.donation_id join donations d on d.id = r.donation_id
-       cross join lateral (values ('refunds', r.amount_minor), (${moneyAccount('d.channel')}, -r.amount_minor)) l(account, amount)
-       where p.org_id = '${org}' and p.kind = 'refund'`,
-    );
-  } finally {
-    if (fast) await ctx.exec('alter table ledger_entries enable trigger ledger_entries_balanced');
-  }
+  await ctx.exec(
+    `insert into ledger_postings (org_id, key, kind, donation_id, occurred_at, created_at)
+     select org_id, 'donation:' || id, 'donation', id, received_at, received_at from donations where org_id = '${org}'
+     union all
+     select org_id, 'settlement:' || id, 'settlement', id, settled_at, settled_at from donations
+       where org_id = '${org}' and settlement_status = 'settled' and (fee_minor <> 0 or currency <> settlement_currency)
+     union all
+     select org_id, 'refund:' || id, 'refund', donation_id, refunded_at, refunded_at from refunds where org_id = '${org}'`,
+  );
+  await ctx.exec(
+    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+     select p.org_id, p.id, d.fund_id, l.account, l.amount, d.currency, p.occurred_at, p.occurred_at
+     from ledger_postings p join donations d on d.id = p.donation_id
+     cross join lateral (values (${moneyAccount('d.channel')}, d.amount_minor), ('donations_income', -d.amount_minor)) l(account, amount)
+     where p.org_id = '${org}' and p.kind = 'donation'`,
+  );
+  await ctx.exec(
+    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+     select p.org_id, p.id, d.fund_id, l.account, l.amount, l.currency, p.occurred_at, p.occurred_at
+     from ledger_postings p join donations d on d.id = p.donation_id
+     cross join lateral (values
+       (d.currency <> d.settlement_currency, 'stripe_balance', -d.amount_minor, d.currency),
+       (d.currency <> d.settlement_currency, 'fx_conversion', d.amount_minor, d.currency),
+       (d.currency <> d.settlement_currency, 'stripe_balance', d.base_amount_minor, d.settlement_currency),
+       (d.currency <> d.settlement_currency, 'fx_conversion', -d.base_amount_minor, d.settlement_currency),
+       (d.fee_minor <> 0, 'stripe_fees', d.fee_minor, d.settlement_currency),
+       (d.fee_minor <> 0, 'stripe_balance', -d.fee_minor, d.settlement_currency)) l(wanted, account, amount, currency)
+     where p.org_id = '${org}' and p.kind = 'settlement' and l.wanted`,
+  );
+  await ctx.exec(
+    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+     select p.org_id, p.id, d.fund_id, l.account, l.amount, r.currency, p.occurred_at, p.occurred_at
+     from ledger_postings p join refunds r on r.donation_id = p.donation_id join donations d on d.id = r.donation_id
+     cross join lateral (values ('refunds', r.amount_minor), (${moneyAccount('d.channel')}, -r.amount_minor)) l(account, amount)
+     where p.org_id = '${org}' and p.kind = 'refund'`,
+  );
 }
 
 /** Set-based proof the ledger is sound: every donation posted, every posting balanced per currency. */

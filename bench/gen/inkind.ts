@@ -218,25 +218,18 @@ async function postInkindLedger(ctx: GenContext) {
            coalesce(sum(-value_minor) filter (where kind = 'distribute' or (kind = 'adjust' and value_minor < 0)), 0)
              - coalesce(sum(value_minor) filter (where kind = 'return'), 0) as expense
     from stock_movements where org_id = '${org}' group by batch_id`;
-  const fast = process.env.BENCH_LEDGER_TRIGGER !== 'on';
-  if (fast) await ctx.exec('alter table ledger_entries disable trigger ledger_entries_balanced');
-  try {
-    await ctx.exec(
-      `insert into ledger_postings (org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
-       select '${org}', 'inkind:' || batch_id, 'in_kind', null, null, at, by_user, at from (${batches}) b where income <> 0 or expense <> 0`,
-    );
-    await ctx.exec(
-      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-       select p.org_id, p.id, ${uidText(ctx, 'fund', "'general'")}, l.account, l.amount, 'VND', p.occurred_at, p.created_at
-       from (${batches}) b join ledger_postings p on p.org_id = '${org}' and p.key = 'inkind:' || b.batch_id
-       cross join lateral (values (1, 'in_kind_goods', b.income), (2, 'in_kind_income', -b.income), (3, 'in_kind_distributed', b.expense), (4, 'in_kind_goods', -b.expense)) l(n, account, amount)
-       where l.amount <> 0
-       order by p.occurred_at, p.id, l.n`,
-    );
-  } finally {
-    if (fast) await ctx.exec('alter table ledger_entries enable trigger ledger_entries_balanced');
-  }
-  if (fast) ctx.notes.push('inkind: ledger_entries_balanced disabled for the bulk load of in-kind postings; verified by ledgerCheck');
+  await ctx.exec(
+    `insert into ledger_postings (org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
+     select '${org}', 'inkind:' || batch_id, 'in_kind', null, null, at, by_user, at from (${batches}) b where income <> 0 or expense <> 0`,
+  );
+  await ctx.exec(
+    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+     select p.org_id, p.id, ${uidText(ctx, 'fund', "'general'")}, l.account, l.amount, 'VND', p.occurred_at, p.created_at
+     from (${batches}) b join ledger_postings p on p.org_id = '${org}' and p.key = 'inkind:' || b.batch_id
+     cross join lateral (values (1, 'in_kind_goods', b.income), (2, 'in_kind_income', -b.income), (3, 'in_kind_distributed', b.expense), (4, 'in_kind_goods', -b.expense)) l(n, account, amount)
+     where l.amount <> 0
+     order by p.occurred_at, p.id, l.n`,
+  );
 }
 
 /**

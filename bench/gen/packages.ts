@@ -284,37 +284,30 @@ export const packagesModule: GenModule = {
  */
 async function postPackageLedger(ctx: GenContext) {
   const org = ctx.orgId;
-  const fast = process.env.BENCH_LEDGER_TRIGGER !== 'on';
-  if (fast) await ctx.exec('alter table ledger_entries disable trigger ledger_entries_balanced');
-  try {
-    await ctx.exec(
-      `insert into ledger_postings (org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
-       select d.org_id, 'donation:' || d.id, 'donation', null, d.id, d.received_at, d.created_by, d.created_at
-       from donations d join package_drives dr on dr.fund_id = d.fund_id where d.org_id = '${org}' and dr.org_id = '${org}'
-       union all
-       select u.org_id, 'package-delivered:' || u.id || ':' || u.delivery_id, 'package_delivery', 'gift package delivered', null, u.delivered_at, pd.created_by, u.delivered_at
-       from package_units u join package_deliveries pd on pd.id = u.delivery_id where u.org_id = '${org}' and u.status = 'delivered'`,
-    );
-    await ctx.exec(
-      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-       select p.org_id, p.id, d.fund_id, l.account, l.amount, d.currency, p.occurred_at, p.created_at
-       from ledger_postings p join donations d on d.id = p.donation_id join package_drives dr on dr.fund_id = d.fund_id
-       cross join lateral (values (case d.channel when 'cash' then 'cash' when 'stripe' then 'stripe_balance' else 'bank' end, d.amount_minor),
-                                  ('donations_income', -d.amount_minor)) l(account, amount)
-       where p.org_id = '${org}' and p.kind = 'donation'`,
-    );
-    await ctx.exec(
-      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-       select p.org_id, p.id, dr.fund_id, l.account, l.amount, u.currency, p.occurred_at, p.created_at
-       from package_units u join package_drives dr on dr.id = u.drive_id
-       join ledger_postings p on p.org_id = u.org_id and p.key = 'package-delivered:' || u.id || ':' || u.delivery_id
-       cross join lateral (values ('programme_expense', u.value_minor), (u.money_account, -u.value_minor)) l(account, amount)
-       where u.org_id = '${org}' and u.status = 'delivered'`,
-    );
-  } finally {
-    if (fast) await ctx.exec('alter table ledger_entries enable trigger ledger_entries_balanced');
-  }
-  if (fast) ctx.notes.push('packages: ledger_entries_balanced disabled for the bulk load of package-gift and delivery postings; verified by ledgerCheck');
+  await ctx.exec(
+    `insert into ledger_postings (org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
+     select d.org_id, 'donation:' || d.id, 'donation', null, d.id, d.received_at, d.created_by, d.created_at
+     from donations d join package_drives dr on dr.fund_id = d.fund_id where d.org_id = '${org}' and dr.org_id = '${org}'
+     union all
+     select u.org_id, 'package-delivered:' || u.id || ':' || u.delivery_id, 'package_delivery', 'gift package delivered', null, u.delivered_at, pd.created_by, u.delivered_at
+     from package_units u join package_deliveries pd on pd.id = u.delivery_id where u.org_id = '${org}' and u.status = 'delivered'`,
+  );
+  await ctx.exec(
+    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+     select p.org_id, p.id, d.fund_id, l.account, l.amount, d.currency, p.occurred_at, p.created_at
+     from ledger_postings p join donations d on d.id = p.donation_id join package_drives dr on dr.fund_id = d.fund_id
+     cross join lateral (values (case d.channel when 'cash' then 'cash' when 'stripe' then 'stripe_balance' else 'bank' end, d.amount_minor),
+                                ('donations_income', -d.amount_minor)) l(account, amount)
+     where p.org_id = '${org}' and p.kind = 'donation'`,
+  );
+  await ctx.exec(
+    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+     select p.org_id, p.id, dr.fund_id, l.account, l.amount, u.currency, p.occurred_at, p.created_at
+     from package_units u join package_drives dr on dr.id = u.drive_id
+     join ledger_postings p on p.org_id = u.org_id and p.key = 'package-delivered:' || u.id || ':' || u.delivery_id
+     cross join lateral (values ('programme_expense', u.value_minor), (u.money_account, -u.value_minor)) l(account, amount)
+     where u.org_id = '${org}' and u.status = 'delivered'`,
+  );
 }
 
 /** One receipt per package gift, numbered after the receipts the year already has, without gaps. */
