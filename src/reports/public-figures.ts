@@ -4,7 +4,7 @@
  * to today. A count of people (or of packages handed to children) from 1 to 4 is not published;
  * it reads "fewer than 5".
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { centreFigureSnapshots, organisations } from '../db/schema';
 import type { Db } from '../db/types';
@@ -91,10 +91,16 @@ export async function refreshCentreFigures(db: Db, orgId: string, now: Date): Pr
   return figures;
 }
 
+/** How long a visit that took on the refresh has before another visit may take it on. */
+const REFRESH_CLAIM_MS = 60_000;
+
 export interface PageFigures {
   figures: PublicFigures;
-  /** Set when the figures shown are older than the limit: computes and stores new ones. */
-  refresh: (() => Promise<PublicFigures>) | null;
+  /**
+   * Set when the figures shown are older than the limit: computes and stores new ones, unless
+   * another visit has already taken that on (then null).
+   */
+  refresh: (() => Promise<PublicFigures | null>) | null;
 }
 
 /**
@@ -114,5 +120,18 @@ export async function pageCentreFigures(db: Db, orgId: string, now: Date, opts: 
   if (!stored) return { figures: await refreshCentreFigures(db, orgId, now), refresh: null };
   const age = now.getTime() - row!.s.computedAt.getTime();
   const fresh = age >= 0 && age < (opts.maxAgeMs ?? FIGURES_MAX_AGE_MS);
-  return { figures: stored, refresh: fresh ? null : () => refreshCentreFigures(db, orgId, now) };
+  if (fresh) return { figures: stored, refresh: null };
+  const seen = row!.s.computedAt;
+  const maxAge = opts.maxAgeMs ?? FIGURES_MAX_AGE_MS;
+  const refresh = async () => {
+    // One visit computes: the first to move the row's time on from what all of them read. It
+    // moves it to "fresh for another minute", so a refresh that fails is taken on again then.
+    const claimed = await db
+      .update(centreFigureSnapshots)
+      .set({ computedAt: new Date(now.getTime() - maxAge + REFRESH_CLAIM_MS) })
+      .where(and(eq(centreFigureSnapshots.orgId, orgId), eq(centreFigureSnapshots.computedAt, seen)))
+      .returning({ orgId: centreFigureSnapshots.orgId });
+    return claimed.length ? refreshCentreFigures(db, orgId, now) : null;
+  };
+  return { figures: stored, refresh };
 }

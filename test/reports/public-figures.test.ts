@@ -80,6 +80,17 @@ describe("a centre's year so far, on its public page", () => {
     expect(other!.figures['beneficiaries-reached']).not.toEqual({ unit: 'count', value: reached + 1 });
   });
 
+  it('many visits to old figures: one of them computes the next', async () => {
+    h.clock.advance(FIGURES_MAX_AGE_MS + 60_000);
+    const now = h.clock.now();
+    const visits = await Promise.all([1, 2, 3].map(() => pageCentreFigures(h.db, h.demo.orgId, now)));
+    expect(visits.every((v) => v.refresh !== null)).toBe(true);
+    const done = await Promise.all(visits.map((v) => v.refresh!()));
+    expect(done.filter((d) => d !== null)).toHaveLength(1);
+    // Afterwards the figures are fresh: no visit computes them again.
+    expect((await pageCentreFigures(h.db, h.demo.orgId, now)).refresh).toBeNull();
+  });
+
   it('computes the figures while the visitor waits when the stored ones are last year’s or not what the page publishes', async () => {
     const now = h.clock.now();
     await pageCentreFigures(h.db, h.demo.orgId, now);
