@@ -4,7 +4,7 @@
  * to today. A count of people (or of packages handed to children) from 1 to 4 is not published;
  * it reads "fewer than 5".
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { centreFigureSnapshots, organisations } from '../db/schema';
 import type { Db } from '../db/types';
@@ -19,6 +19,12 @@ import { isSmallCount } from './suppression';
  * a small number of packages is a small number of children.
  */
 const COUNTS_CHILDREN = new Set(['packages-delivered']);
+
+/** A small count of people (or of packages handed to children): not published. */
+function withheld(id: string, value: { unit: string; value: unknown }): boolean {
+  const def = indicatorById(id)!;
+  return (def.people === true || COUNTS_CHILDREN.has(id)) && value.unit === 'count' && typeof value.value === 'number' && isSmallCount(value.value);
+}
 
 /** Which indicators the public page shows, in this order. */
 export const PUBLIC_FIGURE_IDS = ['beneficiaries-reached', 'packages-delivered', 'in-kind-value-distributed', 'donors-giving'] as const;
@@ -45,8 +51,7 @@ export async function centreFigures(db: Db, orgId: string, today: Date): Promise
   for (const id of PUBLIC_FIGURE_IDS) {
     const def = indicatorById(id)!;
     const value = await def.compute(db, scope, period);
-    const withheld = (def.people === true || COUNTS_CHILDREN.has(id)) && value.unit === 'count' && isSmallCount(value.value);
-    figures.push({ id, label: def.label, definition: def.definition, value: withheld ? null : value });
+    figures.push({ id, label: def.label, definition: def.definition, value: withheld(id, value) ? null : value });
   }
   return { period, baseCurrency: scope.baseCurrency, figures };
 }
@@ -74,7 +79,8 @@ function fromStored(baseCurrency: string, period: Period, raw: unknown): PublicF
     const def = indicatorById(id)!;
     const v = parsed.data[id];
     if (v === undefined || (v !== null && v.unit !== def.unit)) return null;
-    const value: IndicatorValue | null = v === null ? null : v.unit === 'money' ? { unit: 'money', value: BigInt(v.value) } : v;
+    // Withheld by today's rule, whatever the row says: a row written under another one is not published.
+    const value: IndicatorValue | null = v === null || (v.unit === 'count' && withheld(id, v)) ? null : v.unit === 'money' ? { unit: 'money', value: BigInt(v.value) } : v;
     figures.push({ id, label: def.label, definition: def.definition, value });
   }
   return { period, baseCurrency, figures };
@@ -121,15 +127,14 @@ export async function pageCentreFigures(db: Db, orgId: string, now: Date, opts: 
   const age = now.getTime() - row!.s.computedAt.getTime();
   const fresh = age >= 0 && age < (opts.maxAgeMs ?? FIGURES_MAX_AGE_MS);
   if (fresh) return { figures: stored, refresh: null };
-  const seen = row!.s.computedAt;
   const maxAge = opts.maxAgeMs ?? FIGURES_MAX_AGE_MS;
   const refresh = async () => {
-    // One visit computes: the first to move the row's time on from what all of them read. It
-    // moves it to "fresh for another minute", so a refresh that fails is taken on again then.
+    // One visit computes: the first to find the row still old moves its time on to "fresh for
+    // another minute" (so a refresh that fails is taken on again then); the others find it fresh.
     const claimed = await db
       .update(centreFigureSnapshots)
       .set({ computedAt: new Date(now.getTime() - maxAge + REFRESH_CLAIM_MS) })
-      .where(and(eq(centreFigureSnapshots.orgId, orgId), eq(centreFigureSnapshots.computedAt, seen)))
+      .where(and(eq(centreFigureSnapshots.orgId, orgId), lte(centreFigureSnapshots.computedAt, new Date(now.getTime() - maxAge))))
       .returning({ orgId: centreFigureSnapshots.orgId });
     return claimed.length ? refreshCentreFigures(db, orgId, now) : null;
   };

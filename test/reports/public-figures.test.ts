@@ -102,6 +102,11 @@ describe("a centre's year so far, on its public page", () => {
     expect(afterYear.refresh).toBeNull();
     expect(afterYear.figures.period).toEqual(truth.period);
     expect(reachedOf(afterYear.figures)).toEqual(reachedOf(truth));
+    // A small count in a stored row (written under another rule, or by hand) is withheld all the same.
+    await h.db.execute(sql`update centre_figure_snapshots set figures = jsonb_set(figures, '{beneficiaries-reached}', '{"unit": "count", "value": 3}') where org_id = ${h.demo.orgId}`);
+    const small = await pageCentreFigures(h.db, h.demo.orgId, now);
+    expect(small.refresh).toBeNull();
+    expect(reachedOf(small.figures)).toBeNull();
     // A row this code cannot read as its figures (a removed figure, a wrong unit) is computed again and replaced.
     for (const broken of [sql`figures - 'donors-giving'`, sql`jsonb_set(figures, '{packages-delivered}', '{"unit": "money", "value": "5"}')`, sql`jsonb_set(figures, '{beneficiaries-reached,value}', '-3')`]) {
       await h.db.execute(sql`update centre_figure_snapshots set figures = ${broken} where org_id = ${h.demo.orgId}`);
