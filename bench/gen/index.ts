@@ -112,15 +112,15 @@ export async function generate(exec: Exec, opts: { scale: number; log?: (line: s
   let earlyMs = 0;
   try {
     for (const [i, stage] of STAGES.entries()) {
-      const jobs: Promise<unknown>[] = [];
+      let beside: Promise<unknown> = Promise.resolve();
       if (dayTotals && i === STAGES.length - 1) {
         // Read before the stage starts, so every line up to it is committed and of an earlier stage.
         upTo = BigInt(String((await exec(`select coalesce(max(id), 0) as n from ledger_entries where org_id = '${orgId}'`)).rows[0]!.n));
         const t = performance.now();
-        jobs.push(addDayTotals(timed, orgId, `id <= ${upTo}`).then(() => (earlyMs = performance.now() - t)));
+        beside = addDayTotals(timed, orgId, `id <= ${upTo}`).then(() => (earlyMs = performance.now() - t));
       }
-      jobs.unshift(...stage.map(runModule));
-      modules.push(...((await Promise.all(jobs)).slice(0, stage.length) as ModuleResult[]));
+      const [results] = await Promise.all([Promise.all(stage.map(runModule)), beside]);
+      modules.push(...results);
     }
   } finally {
     if (dayTotals) await exec('alter table ledger_entries enable trigger ledger_entries_day_totals');
