@@ -44,7 +44,8 @@ export async function mailCounts(db: Db, orgId: string) {
  * Events still waiting in the Stripe inbox for this organisation. A pending event has no
  * org_id yet (it is set when the event is applied), so it counts as ours when the checkout
  * metadata we gave Stripe names us anywhere in the payload (session, invoice, subscription,
- * payment intent). Events that name no organisation are shown to none.
+ * payment intent). Events that name no organisation are shown to none. The payload is kept as
+ * json (the exact body); the path query reads it as jsonb, for the few events still pending.
  */
 export async function stripeInboxHealth(db: Db, orgId: string, now: Date) {
   const [r] = await queryRows<{ pending: string; failing: string; oldest: string | Date | null }>(
@@ -53,7 +54,7 @@ export async function stripeInboxHealth(db: Db, orgId: string, now: Date) {
         from stripe_events
         where outcome = 'pending'
           and (org_id = ${orgId}
-               or (org_id is null and jsonb_path_exists(payload, ${`$.**.${METADATA.org} ? (@ == $org)`}::jsonpath, jsonb_build_object('org', ${orgId}::text))))`,
+               or (org_id is null and jsonb_path_exists(payload::jsonb, ${`$.**.${METADATA.org} ? (@ == $org)`}::jsonpath, jsonb_build_object('org', ${orgId}::text))))`,
   );
   const oldest = r?.oldest ? new Date(r.oldest) : null;
   return {

@@ -92,7 +92,7 @@ export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.
     receivedAt: deps.clock.now(),
     outcome: 'pending',
     // The body Stripe signed is the event's JSON: stored as it came, not re-serialised.
-    payload: rawBody === undefined ? (JSON.parse(JSON.stringify(event)) as Record<string, unknown>) : sql`${rawBody}::jsonb`,
+    payload: rawBody === undefined ? (JSON.parse(JSON.stringify(event)) as Record<string, unknown>) : sql`${rawBody}::json`,
   };
   return new Promise<StoredEvent>((resolve, reject) => {
     let q = ingestQueues.get(db);

@@ -13,7 +13,8 @@ export interface GivingHarness {
   campaign: Campaign;
   usdCampaign: Campaign;
   /** Delivers an event to POST /webhooks/stripe, signed like Stripe (or with the given header). */
-  deliver(event: object, opts?: { timestamp?: number; signature?: string; secret?: string }): Promise<Response>;
+  /** Signs and posts an event; a string is sent as it is (Stripe's own bodies are indented JSON). */
+  deliver(event: object | string, opts?: { timestamp?: number; signature?: string; secret?: string }): Promise<Response>;
 }
 
 /** The harness with Stripe configured against the in-process stand-in, and two active campaigns. */
@@ -39,7 +40,7 @@ export async function createGivingHarness(opts: { now?: string } = {}): Promise<
     campaign,
     usdCampaign,
     async deliver(event, o = {}) {
-      const payload = JSON.stringify(event);
+      const payload = typeof event === 'string' ? event : JSON.stringify(event);
       const signature = o.signature ?? (await signStripePayload(payload, o.secret ?? STRIPE_ENV.STRIPE_WEBHOOK_SECRET, o.timestamp ?? Math.floor(h.clock.now().getTime() / 1000)));
       return h.fetch('http://localhost:8787/webhooks/stripe', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
     },

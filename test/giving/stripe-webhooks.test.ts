@@ -122,6 +122,19 @@ describe('checkout.session.completed, exactly once', () => {
     for (const co of cos) expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
   });
 
+  it('keeps the body Stripe signed byte for byte (its indentation and key order), and applies it', async () => {
+    const co = await checkout({ amount: 321_000n, email: 'exact.body@example.org' });
+    const event = stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() });
+    // As Stripe sends it: indented, and here with the keys in an order of its own.
+    const body = JSON.stringify({ type: event.type, ...event }, null, 2);
+    const res = await g.deliver(body);
+    expect(res.status).toBe(200);
+    const [row] = await queryRows<{ body: string }>(g.h.db, sql`select payload::text as body from stripe_events where id = ${event.id}`);
+    expect(row!.body).toBe(body);
+    const [d] = await donationsFor(co.stripeSessionId);
+    expect(d!.amountMinor).toBe(321_000n);
+  });
+
   it('a backlog larger than one drain’s limit is applied by the same kick, not left for the cron', async () => {
     const cos = await Promise.all(Array.from({ length: 8 }, (_, i) => checkout({ amount: 200_000n + BigInt(i), email: `backlog${i}@example.org` })));
     const events = cos.map((co) => stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }));
