@@ -6,6 +6,8 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
  *  - pglite:   Node + embedded PGlite (also runs Node-only tests, *.node.test.ts)
  *  - postgres: Node + real PostgreSQL through the Neon driver and a WebSocket proxy
  *              (also runs Node-only tests that need that PostgreSQL, *.pg.test.ts)
+ *  - node-postgres: Node + the same PostgreSQL over TCP (node-postgres), as the Node server
+ *              connects to one
  *  - workerd:  inside workerd (Cloudflare's runtime), Neon driver → the same PostgreSQL
  * and a browser project driving Chromium against the Node server.
  */
@@ -35,6 +37,18 @@ export default defineConfig({
           setupFiles: ['test/support/setup-log-capture.ts'],
           globalSetup: ['test/support/global-postgres.ts'],
           provide: { dbKind: 'postgres' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'node-postgres',
+          include: shared,
+          exclude: [...nodeOnly, 'test/**/*.pg.test.ts'],
+          setupFiles: ['test/support/setup-log-capture.ts'],
+          globalSetup: ['test/support/global-postgres.ts'],
+          provide: { dbKind: 'node-postgres' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -9,7 +9,7 @@ import { measureMatching, measurePublicFigures, measureReport } from './queries'
 import { BENCH_STRIPE_ENV } from './serve-env';
 
 /**
- * npm run bench [-- --scale 0.1] [--only generate,report,webhooks,export,bundle] [--db postgres,pglite]
+ * npm run bench [-- --scale 0.1] [--only generate,report,webhooks,export,bundle] [--db postgres,pglite] [--server-driver tcp|neon]
  * Builds a province-sized organisation (scale 1: 200k donors, 1M donations, 50k cases…) on real
  * PostgreSQL (throwaway cluster or BENCH_DATABASE_URL, reached like production through the Neon
  * driver and the WebSocket proxy) and on PGlite (at most scale 0.1), measures, and writes
@@ -25,10 +25,14 @@ const { values } = parseArgs({
     'export-runs': { type: 'string' },
     'webhook-events': { type: 'string', default: '1000' },
     'webhook-concurrency': { type: 'string', default: '8' },
+    // How the HTTP server reaches PostgreSQL: tcp as src/server.ts does, or neon (the Worker's
+    // driver, through the WebSocket proxy) for comparison.
+    'server-driver': { type: 'string', default: 'tcp' },
   },
 });
 const scale = Number(values.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
+if (!['tcp', 'neon'].includes(values['server-driver'])) throw new Error('--server-driver must be tcp or neon');
 const runs = Math.max(5, Number(values.runs));
 const only = values.only ? new Set(values.only.split(',')) : null;
 const want = (name: string) => !only || only.has(name);
@@ -75,11 +79,14 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
     }
     if (want('webhooks') || want('export')) {
       await b.release?.();
+      const serverEnv: Record<string, string> = { ...b.serverEnv, BENCH_ORG_ID: gen.orgId };
+      out.serverDriver = kind === 'postgres' ? values['server-driver'] : 'pglite';
+      if (values['server-driver'] !== 'neon') delete serverEnv.NEON_WS_PROXY;
       if (want('webhooks')) {
         const warmupEvents = Math.min(500, perRun);
         const checkouts = runs * perRun + warmupEvents;
         log(`Starting the server (${checkouts} checkout sessions to prepare)…`);
-        const server = await startBenchServer({ ...b.serverEnv, BENCH_ORG_ID: gen.orgId }, checkouts);
+        const server = await startBenchServer(serverEnv, checkouts);
         try {
           out.webhooks = await measureWebhooks(server, {
             runs,
@@ -99,7 +106,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
       if (want('export')) {
         // A fresh server: its memory is the export's, not what the webhook runs left in the heap.
         log('Starting a fresh server for the export…');
-        const server = await startBenchServer({ ...b.serverEnv, BENCH_ORG_ID: gen.orgId }, 0);
+        const server = await startBenchServer(serverEnv, 0);
         try {
           const exportRuns = Number(values['export-runs'] ?? (s >= 1 ? 3 : runs));
           out.csvExport = await measureExport(server, `bench-${gen.orgId.slice(0, 8)}`, exportRuns);

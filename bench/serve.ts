@@ -1,6 +1,7 @@
 /**
  * The benchmark's server process: the real app on @hono/node-server (loopback), over the bench
- * database (BENCH_DATABASE_URL through the Neon driver and NEON_WS_PROXY, or BENCH_PGLITE_DIR),
+ * database (BENCH_DATABASE_URL over TCP as src/server.ts connects, or through the Neon driver when
+ * NEON_WS_PROXY is given; or BENCH_PGLITE_DIR),
  * with Stripe pointed at the in-process stand-in. Before listening it creates BENCH_CHECKOUTS
  * checkout sessions through the app's own createCheckout, completes each at the stand-in and
  * writes the (unsigned) `checkout.session.completed` events to BENCH_EVENTS_FILE; it mints a
@@ -16,6 +17,7 @@ import { parseConfig } from '../src/config/config';
 import { createApp } from '../src/app';
 import { depsFromConfig } from '../src/deps';
 import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from '../src/db/neon';
+import { nodePostgresProvider } from '../src/db/node-postgres';
 import { createPayments } from '../src/payments/stripe';
 import { silentLogger } from '../src/lib/log';
 import { noMailer } from '../src/mail/mailer';
@@ -33,6 +35,9 @@ if (env.BENCH_PGLITE_DIR) {
   // Imported only when used: the PGlite module is large and the Postgres runs must not carry it.
   const { openPglite } = await import('../src/db/pglite');
   database = await openPglite(env.BENCH_PGLITE_DIR);
+} else if (!env.NEON_WS_PROXY) {
+  // As the Node server connects to a PostgreSQL (src/server.ts): over TCP.
+  database = nodePostgresProvider(env.BENCH_DATABASE_URL!, { max: 10 });
 } else {
   setNeonWebSocket(WebSocket);
   configureNeonProxy(env.NEON_WS_PROXY);

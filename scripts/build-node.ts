@@ -17,8 +17,9 @@ export async function buildNode(entry: string, outfile: string) {
     outfile: path.resolve(root, outfile),
     bundle: true,
     // Packages are bundled too, but for these: PGlite loads its WASM and data files from its own
-    // folder, and ws is CommonJS with optional native add-ons.
-    external: ['@electric-sql/pglite', 'ws'],
+    // folder, ws is CommonJS with optional native add-ons, and pg is CommonJS that requires Node's
+    // built-ins at run time (and pg-native, optionally).
+    external: ['@electric-sql/pglite', 'ws', 'pg'],
     platform: 'node',
     format: 'esm',
     target: 'node22',

@@ -5,13 +5,15 @@ import { createApp } from './app';
 import { depsFromConfig } from './deps';
 import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from './db/neon';
 import { migrateNeon } from './db/migrate-neon';
+import { migrateNodePostgres, nodePostgresProvider } from './db/node-postgres';
 import { seedDemo, DEMO_STAFF } from './demo/seed';
 import { runScheduledJobs } from './jobs';
 import type { DatabaseProvider } from './db/types';
 
 /**
- * Node entry point: PGlite in DATA_DIR by default (no server needed), or any Postgres when
- * DATABASE_URL is set (reached through the Neon driver; NEON_WS_PROXY for a plain Postgres).
+ * Node entry point: PGlite in DATA_DIR by default (no server needed), or any PostgreSQL when
+ * DATABASE_URL is set, over plain TCP (node-postgres). With NEON_WS_PROXY set as well, the server
+ * goes through the Neon driver and that WebSocket proxy instead, as the Worker does.
  */
 async function main() {
   let config;
@@ -26,11 +28,14 @@ async function main() {
   }
 
   let database: DatabaseProvider & { close(): Promise<void> };
-  if (config.DATABASE_URL) {
+  if (config.DATABASE_URL && config.NEON_WS_PROXY) {
     setNeonWebSocket(WebSocket);
     configureNeonProxy(config.NEON_WS_PROXY);
     await migrateNeon(config.DATABASE_URL);
     database = sharedNeonProvider(config.DATABASE_URL);
+  } else if (config.DATABASE_URL) {
+    await migrateNodePostgres(config.DATABASE_URL);
+    database = nodePostgresProvider(config.DATABASE_URL);
   } else {
     // Loaded only when used: a Postgres deployment does not carry the WASM database.
     const { openPglite } = await import('./db/pglite');

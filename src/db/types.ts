@@ -2,12 +2,13 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import type * as schema from './schema';
 
-/** A drizzle handle over either PGlite (Node, local) or the Neon driver (Workers, Postgres). */
+/** A drizzle handle over PGlite (Node, local), the Neon driver (Workers) or node-postgres (Node server). */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Hands out a database for one request and releases it afterwards (one Neon pool per request). */
 export interface DatabaseProvider {
-  readonly kind: 'pglite' | 'neon';
+  /** pglite: embedded (Node); neon: the Neon driver over WebSocket (Workers); postgres: node-postgres over TCP (Node server). */
+  readonly kind: 'pglite' | 'neon' | 'postgres';
   acquire(): Promise<{ db: Db; release: () => Promise<void> }>;
 }
 

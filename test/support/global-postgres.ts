@@ -86,6 +86,6 @@ declare module 'vitest' {
     pgWorkerUrl: string;
     pgTemplateDb: string;
     pgProxy: string;
-    dbKind: 'pglite' | 'postgres' | 'workerd';
+    dbKind: 'pglite' | 'postgres' | 'node-postgres' | 'workerd';
   }
 }

@@ -15,12 +15,13 @@ import { randomToken, sha256Hex } from '../../src/lib/crypto';
 import { SESSION_COOKIE } from '../../src/http/middleware';
 import { logSink } from './log-sink';
 
-export type DbKind = 'pglite' | 'postgres' | 'workerd';
+export type DbKind = 'pglite' | 'postgres' | 'node-postgres' | 'workerd';
 export const dbKind = (): DbKind => inject('dbKind');
 
 /**
  * A fresh database per test file: in-memory PGlite, or a clone of the migrated template on the
- * test PostgreSQL (reached through the Neon driver, from Node or from inside workerd).
+ * test PostgreSQL (reached through the Neon driver, from Node or from inside workerd, or over TCP
+ * with node-postgres as the Node server does).
  */
 export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; db: Db; close: () => Promise<void>; url?: string }> {
   const kind = dbKind();
@@ -29,6 +30,7 @@ export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; 
     const p = await openPglite();
     return { provider: p, db: p.db, close: () => p.close() };
   }
+  if (kind === 'node-postgres') return openNodePostgresDatabase();
   const { Pool, neonConfig } = await import('@neondatabase/serverless');
   if (kind === 'postgres') {
     const ws = await import('ws');
@@ -36,9 +38,26 @@ export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; 
   }
   configureNeonProxy(inject('pgProxy'));
   const adminUrl = inject('pgAdminUrl');
-  const name = `t_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   const admin = new Pool({ connectionString: adminUrl, max: 1 });
   admin.on('error', () => {});
+  const { name, url } = await cloneTemplate(admin);
+  const pool = new Pool({ connectionString: url, max: 20 });
+  pool.on('error', () => {});
+  return {
+    url,
+    provider: neonProvider(url),
+    db: neonDb(pool),
+    close: async () => {
+      await pool.end();
+      await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await admin.end();
+    },
+  };
+}
+
+/** A fresh database cloned from the migrated template, through whichever pool `admin` is. */
+async function cloneTemplate(admin: { query(text: string): Promise<unknown> }) {
+  const name = `t_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   for (let attempt = 0; ; attempt++) {
     try {
       await admin.query(`create database ${name} template ${inject('pgTemplateDb')}`);
@@ -49,17 +68,25 @@ export async function openTestDatabase(): Promise<{ provider: DatabaseProvider; 
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
-  const u = new URL(adminUrl);
+  const u = new URL(inject('pgAdminUrl'));
   u.pathname = `/${name}`;
-  const url = u.toString();
-  const pool = new Pool({ connectionString: url, max: 20 });
-  pool.on('error', () => {});
+  return { name, url: u.toString() };
+}
+
+/** The Node server's own path to a PostgreSQL (src/server.ts): node-postgres over TCP, no proxy. */
+async function openNodePostgresDatabase() {
+  const pg = (await import('pg')).default;
+  const { nodePostgresProvider } = await import('../../src/db/node-postgres');
+  const admin = new pg.Pool({ connectionString: inject('pgAdminUrl'), max: 1 });
+  admin.on('error', () => {});
+  const { name, url } = await cloneTemplate(admin);
+  const provider = nodePostgresProvider(url, { max: 20 });
   return {
     url,
-    provider: neonProvider(url),
-    db: neonDb(pool),
+    provider,
+    db: provider.db,
     close: async () => {
-      await pool.end();
+      await provider.close();
       await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
       await admin.end();
     },
