@@ -65,6 +65,8 @@ const INGEST_FLIGHTS = 2;
 interface IngestQueue {
   waiting: WaitingEvent[];
   flights: number;
+  /** A flush is due at the end of this turn of the event loop. */
+  scheduled: boolean;
   /** When the last two deliveries on this handle were stored (ms), for drainers that yield to a burst. */
   lastStoredAt: number;
   previousStoredAt: number;
@@ -75,12 +77,13 @@ const ingestQueues = new WeakMap<Db, IngestQueue>();
  * Stores a verified event once (its id is the primary key). A redelivery of an event that is
  * still pending reports it as such, so the caller can try to apply it again.
  *
- * Group commit: deliveries that arrive on the same database handle while inserts are on their
- * way wait for one to return and then go together in the next (one statement, one round trip,
- * one commit), so a burst costs a few inserts instead of one each; a lone delivery is inserted at
- * once. Each delivery is answered only after its own row is committed, and if that insert fails
- * every delivery in it fails (5xx: Stripe delivers them again) — nothing is half stored. On
- * Workers each request has its own handle, so there it is simply one insert.
+ * Group commit: deliveries that arrive on the same database handle in one turn of the event loop,
+ * or while inserts are on their way, go together in the next insert (one statement, one round
+ * trip, one commit), so a burst costs a few inserts instead of one each; a lone delivery waits
+ * only for the end of its turn. Each delivery is answered only after its own row is committed,
+ * and if that insert fails every delivery in it fails (5xx: Stripe delivers them again) —
+ * nothing is half stored. On Workers each request has its own handle, so there it is simply one
+ * insert.
  */
 export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.Event, rawBody?: string): Promise<StoredEvent> {
   const row: PgInsertValue<typeof stripeEvents> = {
@@ -96,9 +99,27 @@ export function ingestStripeEvent(db: Db, deps: { clock: Clock }, event: Stripe.
   };
   return new Promise<StoredEvent>((resolve, reject) => {
     let q = ingestQueues.get(db);
-    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0, lastStoredAt: 0, previousStoredAt: 0 }));
+    if (!q) ingestQueues.set(db, (q = { waiting: [], flights: 0, scheduled: false, lastStoredAt: 0, previousStoredAt: 0 }));
     q.waiting.push({ id: event.id, row, resolve, reject });
-    if (q.flights < INGEST_FLIGHTS) void flushIngests(db, q);
+    scheduleIngest(db, q);
+  });
+}
+
+/**
+ * The end of this turn of the event loop (Node's setImmediate runs after the I/O callbacks of the
+ * turn), so the deliveries whose bodies arrived together are stored together: in the lab, 1.8 → 3
+ * events an insert at 8 clients, PostgreSQL's CPU an event down by a quarter. Where there is no
+ * setImmediate (Workers: a handle per request, nothing to gather), at once.
+ */
+const endOfTurn: (run: () => void) => void = typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => run();
+
+function scheduleIngest(db: Db, q: IngestQueue) {
+  if (q.scheduled || q.flights >= INGEST_FLIGHTS) return;
+  q.scheduled = true;
+  endOfTurn(() => {
+    q.scheduled = false;
+    // A flight that returned in the meantime took the waiting deliveries with it.
+    if (q.waiting.length && q.flights < INGEST_FLIGHTS) void flushIngests(db, q);
   });
 }
 

@@ -135,6 +135,27 @@ describe('checkout.session.completed, exactly once', () => {
     expect(d!.amountMinor).toBe(321_000n);
   });
 
+  it('deliveries that arrive in one turn are stored by one insert, each answered for its own event', async () => {
+    const cos = await Promise.all(Array.from({ length: 5 }, (_, i) => checkout({ amount: 150_000n + BigInt(i), email: `turn${i}@example.org` })));
+    const events = cos.map((co) => stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }) as Stripe.Event);
+    // A handle of its own that counts the inserts made through it.
+    let inserts = 0;
+    const counting = new Proxy(g.h.db, {
+      get(target, prop, receiver) {
+        if (prop === 'insert') inserts++;
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const stored = await Promise.all([...events, events[2]!].map((e) => ingestStripeEvent(counting, g.h.deps, e)));
+    expect(inserts).toBe(1);
+    expect(stored.map((r) => r.duplicate)).toEqual([false, false, false, false, false, true]);
+    const rows = await g.h.db.select({ id: stripeEvents.id }).from(stripeEvents).where(inArray(stripeEvents.id, events.map((e) => e.id)));
+    expect(rows).toHaveLength(5);
+    await kickStripeInbox(g.h.db, inboxDeps(g.h.deps, g.h.db));
+    for (const co of cos) expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
+  });
+
   it('a backlog larger than one drain’s limit is applied by the same kick, not left for the cron', async () => {
     const cos = await Promise.all(Array.from({ length: 8 }, (_, i) => checkout({ amount: 200_000n + BigInt(i), email: `backlog${i}@example.org` })));
     const events = cos.map((co) => stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }));
