@@ -9,7 +9,7 @@ import { invalid, ProblemError } from '../http/problem';
 import { AttachmentError } from '../mail/outbox';
 import { vietnamYear, vietnamYearStart } from '../giving/money';
 import { isUuid } from '../lib/ids';
-import { annualStatement } from './statement';
+import { annualStatement, recordedBy } from './statement';
 import { renderStatementPdf, statementFileName } from './statement-pdf';
 
 /**
@@ -54,15 +54,14 @@ const AS_OF = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** `asOf`: only what was recorded by then (see annualStatement). */
 async function donorsOfYear(db: Db, orgId: string, year: number, asOf?: string): Promise<DonorYear[]> {
-  const recorded = (alias: string) => (asOf === undefined ? sql`` : sql`and ${sql.raw(alias)}.created_at <= ${asOf}::timestamptz`);
   const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string }>(
     db,
     sql`select d.id, d.name, d.email, d.locale, g.currency,
           count(*) filter (where g.refunded < g.amount_minor)::text as gifts,
           (sum(g.amount_minor) - sum(g.refunded))::text as net
         from donors d
-        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id ${recorded('r')}), 0) as refunded
-                      from donations x where x.donor_id = d.id and x.org_id = d.org_id ${recorded('x')}) g on true
+        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id and r.org_id = x.org_id and ${recordedBy(sql.raw('r.created_at'), asOf)}), 0) as refunded
+                      from donations x where x.donor_id = d.id and x.org_id = d.org_id and ${recordedBy(sql.raw('x.created_at'), asOf)}) g on true
         where d.org_id = ${orgId} and d.merged_into_id is null
           and g.received_at >= ${vietnamYearStart(year)}::timestamptz and g.received_at < ${vietnamYearStart(year + 1)}::timestamptz
         group by d.id, d.name, d.email, d.locale, g.currency
