@@ -24,11 +24,18 @@ export interface StatementSource {
    * and refunds are append-only, so the statement is then the books as they stood at that moment.
    */
   asOf?: string;
+  /**
+   * Exactly these gifts of the organisation, whichever donor they belong to now (the year-end
+   * mail's counted list, see year-end.ts): a merge moves gifts between donors, and a gift whose
+   * transaction began before `asOf` may commit after it was counted. Not given: the donor's gifts.
+   */
+  donationIds?: readonly string[];
 }
 
 /**
  * A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. Campaign titles
- * are in the reader's language (the donor's own when none is given).
+ * are in the reader's language (the donor's own when none is given). The header is the donor named
+ * by `donorId`, even a record since merged into another (it keeps its name and email).
  */
 export async function annualStatement(db: Db, orgId: string, donorId: string, year: number, locale?: Locale, opts: StatementSource = {}) {
   // Only the years the app takes dates in: year 0000 would become a timestamp Postgres refuses.
@@ -37,11 +44,12 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
   const from = new Date(vietnamYearStart(year));
   const to = new Date(vietnamYearStart(year + 1));
+  const whose = opts.donationIds ? (opts.donationIds.length ? inArray(donations.id, [...opts.donationIds]) : sql`false`) : eq(donations.donorId, donorId);
   const rows = await db
     .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
     .from(donations)
     .leftJoin(campaigns, and(eq(campaigns.id, donations.campaignId), eq(campaigns.orgId, orgId)))
-    .where(and(eq(donations.orgId, orgId), eq(donations.donorId, donorId), gte(donations.receivedAt, from), lt(donations.receivedAt, to), recordedBy(donations.createdAt, opts.asOf)))
+    .where(and(eq(donations.orgId, orgId), whose, gte(donations.receivedAt, from), lt(donations.receivedAt, to), recordedBy(donations.createdAt, opts.asOf)))
     // The id settles gifts of the same moment, so the same books always give the same statement.
     .orderBy(asc(donations.receivedAt), asc(donations.id));
   const ids = rows.map((r) => r.d.id);
