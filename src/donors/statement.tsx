@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { campaigns, donations, organisations, receipts, refunds } from '../db/schema';
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, pick, type Locale, localized } from '../ui/i18n';
@@ -17,28 +17,44 @@ export interface StatementLine {
   currency: string;
 }
 
+/** Which of the books a statement is drawn from (none given: the books as they stand now). */
+export interface StatementSource {
+  /**
+   * A timestamp from the database's clock: what was recorded after it is left out. Gifts, receipts
+   * and refunds are append-only, so the statement is then the books as they stood at that moment.
+   */
+  asOf?: string;
+  /**
+   * Exactly these gifts of the organisation, whichever donor they belong to now (the year-end
+   * mail's counted list, see year-end.ts): a merge moves gifts between donors, and a gift whose
+   * transaction began before `asOf` may commit after it was counted. Not given: the donor's gifts.
+   */
+  donationIds?: readonly string[];
+}
+
 /**
  * A donor's gifts of one calendar year (Vietnam time), with receipts and refunds. Campaign titles
- * are in the reader's language (the donor's own when none is given). `asOf` (a timestamp from the
- * database's clock) leaves out what was recorded after it: gifts, receipts and refunds are
- * append-only, so the statement is then the books as they stood at that moment.
+ * are in the reader's language (the donor's own when none is given). The header is the donor named
+ * by `donorId`, even a record since merged into another (it keeps its name and email).
  */
-export async function annualStatement(db: Db, orgId: string, donorId: string, year: number, locale?: Locale, opts: { asOf?: string } = {}) {
+export async function annualStatement(db: Db, orgId: string, donorId: string, year: number, locale?: Locale, opts: StatementSource = {}) {
   // Only the years the app takes dates in: year 0000 would become a timestamp Postgres refuses.
   if (!isDay(`${String(year).padStart(4, '0')}-01-01`)) throw notFound('Statement');
   const donor = await getDonor(db, orgId, donorId);
   const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
   const from = new Date(vietnamYearStart(year));
   const to = new Date(vietnamYearStart(year + 1));
+  const whose = opts.donationIds ? (opts.donationIds.length ? inArray(donations.id, [...opts.donationIds]) : sql`false`) : eq(donations.donorId, donorId);
   const rows = await db
     .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
     .from(donations)
-    .leftJoin(campaigns, eq(campaigns.id, donations.campaignId))
-    .where(and(eq(donations.orgId, orgId), eq(donations.donorId, donorId), gte(donations.receivedAt, from), lt(donations.receivedAt, to), recordedBy(donations.createdAt, opts.asOf)))
-    .orderBy(asc(donations.receivedAt));
+    .leftJoin(campaigns, and(eq(campaigns.id, donations.campaignId), eq(campaigns.orgId, orgId)))
+    .where(and(eq(donations.orgId, orgId), whose, gte(donations.receivedAt, from), lt(donations.receivedAt, to), recordedBy(donations.createdAt, opts.asOf)))
+    // The id settles gifts of the same moment, so the same books always give the same statement.
+    .orderBy(asc(donations.receivedAt), asc(donations.id));
   const ids = rows.map((r) => r.d.id);
-  const rc = ids.length ? await db.select().from(receipts).where(and(inArray(receipts.donationId, ids), recordedBy(receipts.createdAt, opts.asOf))).orderBy(asc(receipts.number)) : [];
-  const rf = ids.length ? await db.select().from(refunds).where(and(inArray(refunds.donationId, ids), recordedBy(refunds.createdAt, opts.asOf))) : [];
+  const rc = ids.length ? await db.select().from(receipts).where(and(eq(receipts.orgId, orgId), inArray(receipts.donationId, ids), recordedBy(receipts.createdAt, opts.asOf))).orderBy(asc(receipts.number)) : [];
+  const rf = ids.length ? await db.select().from(refunds).where(and(eq(refunds.orgId, orgId), inArray(refunds.donationId, ids), recordedBy(refunds.createdAt, opts.asOf))) : [];
   const lines = rows.map((r) => ({
     date: r.d.receivedAt,
     receiptCodes: rc.filter((x) => x.donationId === r.d.id).map((x) => x.code),
@@ -53,8 +69,8 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   return { org: org!, donor, year, lines, totals: [...totals].map(([currency, netMinor]) => ({ currency, netMinor })) };
 }
 
-/** Rows recorded by `asOf` (none given: all of them). */
-const recordedBy = (col: AnyColumn, asOf: string | undefined) => (asOf === undefined ? undefined : sql`${col} <= ${asOf}::timestamptz`);
+/** Rows recorded by `asOf` (none given: all of them); `column` is a row's `created_at`. */
+export const recordedBy = (column: AnyColumn | SQL, asOf: string | undefined): SQL => (asOf === undefined ? sql`true` : sql`${column} <= ${asOf}::timestamptz`);
 
 const CH: Record<string, { vi: string; en: string }> = {
   stripe: { vi: 'Thẻ (Stripe)', en: 'Card (Stripe)' },

@@ -9,7 +9,7 @@ import { invalid, ProblemError } from '../http/problem';
 import { AttachmentError } from '../mail/outbox';
 import { vietnamYear, vietnamYearStart } from '../giving/money';
 import { isUuid } from '../lib/ids';
-import { annualStatement } from './statement';
+import { annualStatement, recordedBy } from './statement';
 import { renderStatementPdf, statementFileName } from './statement-pdf';
 
 /**
@@ -20,8 +20,9 @@ import { renderStatementPdf, statementFileName } from './statement-pdf';
  * total it states is the year's whole. Names the donor, never a child. It is an account of the
  * donor's own gifts, like a receipt, so it goes whether or not they asked for news (emailConsent).
  * The statement goes with it as a PDF, drawn when the mail is sent (the outbox keeps only what to
- * draw it from) from the books as they stood when the mail was written (`asOf`), so the PDF adds up
- * to the total the mail states even if a refund is recorded before it leaves.
+ * draw it from): the very gifts the mail counted, with their receipts and refunds as they stood when
+ * the mail was written (`asOf`), so the PDF adds up to the total the mail states even if a refund or
+ * a gift is recorded, or the donor merged with another, before it leaves.
  */
 
 interface DonorYear {
@@ -31,6 +32,8 @@ interface DonorYear {
   locale: Locale;
   gifts: number;
   totals: { currency: string; netMinor: bigint }[];
+  /** The gifts counted, when asked for (sorted). */
+  giftIds: string[];
 }
 
 const dedupeKey = (donorId: string, year: number) => `statement:${donorId}:${year}`;
@@ -52,17 +55,23 @@ async function databaseNow(db: Db): Promise<string> {
 }
 const AS_OF = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** `asOf`: only what was recorded by then (see annualStatement). */
-async function donorsOfYear(db: Db, orgId: string, year: number, asOf?: string): Promise<DonorYear[]> {
-  const recorded = (alias: string) => (asOf === undefined ? sql`` : sql`and ${sql.raw(alias)}.created_at <= ${asOf}::timestamptz`);
-  const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string }>(
+/**
+ * The donors who gave in the year (not refunded in full), each with the count and net total per
+ * currency. `asOf`: only what was recorded by then (see annualStatement). `withGiftIds`: also the
+ * ids of the gifts those figures were computed from, fully refunded ones included (the statement
+ * lists them too).
+ */
+async function donorsOfYear(db: Db, orgId: string, year: number, opts: { asOf?: string; withGiftIds?: boolean } = {}): Promise<DonorYear[]> {
+  const { asOf } = opts;
+  const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string; ids?: string }>(
     db,
     sql`select d.id, d.name, d.email, d.locale, g.currency,
           count(*) filter (where g.refunded < g.amount_minor)::text as gifts,
           (sum(g.amount_minor) - sum(g.refunded))::text as net
+          ${opts.withGiftIds ? sql`, string_agg(g.id::text, ',') as ids` : sql``}
         from donors d
-        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id ${recorded('r')}), 0) as refunded
-                      from donations x where x.donor_id = d.id and x.org_id = d.org_id ${recorded('x')}) g on true
+        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id and r.org_id = x.org_id and ${recordedBy(sql.raw('r.created_at'), asOf)}), 0) as refunded
+                      from donations x where x.donor_id = d.id and x.org_id = d.org_id and ${recordedBy(sql.raw('x.created_at'), asOf)}) g on true
         where d.org_id = ${orgId} and d.merged_into_id is null
           and g.received_at >= ${vietnamYearStart(year)}::timestamptz and g.received_at < ${vietnamYearStart(year + 1)}::timestamptz
         group by d.id, d.name, d.email, d.locale, g.currency
@@ -70,11 +79,13 @@ async function donorsOfYear(db: Db, orgId: string, year: number, asOf?: string):
   );
   const byDonor = new Map<string, DonorYear>();
   for (const r of rows) {
-    const d = byDonor.get(r.id) ?? { id: r.id, name: r.name, email: r.email, locale: r.locale === 'en' ? 'en' : 'vi', gifts: 0, totals: [] };
+    const d = byDonor.get(r.id) ?? { id: r.id, name: r.name, email: r.email, locale: r.locale === 'en' ? 'en' : 'vi', gifts: 0, totals: [], giftIds: [] };
     d.gifts += Number(r.gifts);
     d.totals.push({ currency: r.currency, netMinor: BigInt(r.net) });
+    if (r.ids) d.giftIds.push(...r.ids.split(','));
     byDonor.set(r.id, d);
   }
+  for (const d of byDonor.values()) d.giftIds.sort();
   // A year whose every gift was refunded in full is not thanked for.
   return [...byDonor.values()].filter((d) => d.totals.some((t) => t.netMinor > 0n));
 }
@@ -109,21 +120,63 @@ async function sentKeys(db: Db, orgId: string, year: number): Promise<Set<string
 /** The outbox's `render` kind for a donor's annual statement PDF. */
 export const STATEMENT_ATTACHMENT = 'annual_statement';
 
-/** A donor's year as a PDF, from the attachment's stored source (see src/mail/send.ts). */
-export async function renderStatementAttachment(db: Db, source: Record<string, unknown>, message: { orgId: string | null }): Promise<Uint8Array> {
-  const { orgId, donorId, year, locale, issuedAt, asOf } = source;
-  if (typeof orgId !== 'string' || !isUuid(orgId) || typeof donorId !== 'string' || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt)) || (asOf !== undefined && (typeof asOf !== 'string' || !AS_OF.test(asOf)))) {
-    throw new AttachmentError('annual_statement attachment: malformed source');
-  }
+/**
+ * The most gifts one mail's source may name: more than five a day, every day of the year. A donor
+ * with more (none is expected) is queued without the list, as mail was before it existed.
+ */
+export const MAX_COUNTED_GIFTS = 2000;
+
+interface StatementAttachmentSource {
+  orgId: string;
+  donorId: string;
+  year: number;
+  locale: Locale;
+  issuedAt: string;
+  /** Absent in mail queued before it was stored: the books as they stand when it is sent. */
+  asOf?: string;
+  /** The gifts the mail counted. Absent in mail queued before it was stored: the donor's gifts by `asOf`. */
+  donationIds?: string[];
+}
+
+const isDonationIdList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length >= 1 && v.length <= MAX_COUNTED_GIFTS && v.every(isUuid) && new Set(v.map((id) => id.toLowerCase())).size === v.length;
+
+/** The stored source as written by queueYearEndStatements, or null: a list of gifts comes with its moment. */
+function statementAttachmentSource(source: Record<string, unknown>): StatementAttachmentSource | null {
+  const { orgId, donorId, year, locale, issuedAt, asOf, donationIds } = source;
+  if (!isUuid(orgId) || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt))) return null;
+  if (asOf !== undefined && (typeof asOf !== 'string' || !AS_OF.test(asOf))) return null;
+  if (donationIds !== undefined && (asOf === undefined || !isDonationIdList(donationIds))) return null;
+  return { orgId, donorId, year, locale, issuedAt, asOf, donationIds };
+}
+
+/**
+ * A donor's year as a PDF, from the attachment's stored source (see src/mail/send.ts): the gifts
+ * the mail counted, with their receipts and refunds recorded by `asOf`, so the PDF adds up to the
+ * mail's total whatever happened since. The header is the donor the mail was addressed to. If that
+ * donor has since been merged into another, the merged record (which stays, with its name and
+ * email) still heads it and the stored gifts are drawn wherever they now belong: the donor gets the
+ * statement of exactly what the mail thanked them for, under the name it was addressed to, and the
+ * PDF never shows the kept record's details to the merged record's address (a merge can be a
+ * mistake). Setting the mail aside instead would leave those gifts unthanked, as the mail could never
+ * be queued again. A donor who is not there at all cannot head a statement: set aside.
+ */
+export async function renderStatementAttachment(db: Db, stored: Record<string, unknown>, message: { orgId: string | null }): Promise<Uint8Array> {
+  const source = statementAttachmentSource(stored);
+  if (!source) throw new AttachmentError('annual_statement attachment: malformed source');
+  const { orgId, donorId, year, locale, issuedAt, asOf, donationIds } = source;
   if (orgId !== message.orgId) throw new AttachmentError("annual_statement attachment: not the message's organisation");
   let statement;
   try {
-    // Mail queued before `asOf` was stored: the books as they stand now.
-    statement = await annualStatement(db, orgId, donorId, year, locale, { asOf: asOf as string | undefined });
+    // Mail queued before `asOf` was stored: the books as they stand now; before the list: the donor's gifts.
+    statement = await annualStatement(db, orgId, donorId, year, locale, { asOf, donationIds });
   } catch (err) {
     if (err instanceof ProblemError && err.status === 404) throw new AttachmentError('annual_statement attachment: no such donor');
     throw err;
   }
+  // Each stored gift is the organisation's, of the year and recorded by `asOf` when it was counted,
+  // and gifts are never deleted: one missing means the source was not written by the queue.
+  if (donationIds && statement.lines.length !== donationIds.length) throw new AttachmentError("annual_statement attachment: a counted gift is not among the organisation's gifts of the year");
   return renderStatementPdf(statement, locale, new Date(issuedAt));
 }
 
@@ -165,14 +218,18 @@ export async function queueYearEndStatements(db: Db, org: { id: string; slug: st
   checkYear(year, opts.today);
   // One moment for the mail's totals and the PDF drawn later: what was recorded by now.
   const asOf = await databaseNow(db);
-  const list = (await donorsOfYear(db, org.id, year, asOf)).filter((d) => d.email);
+  const list = (await donorsOfYear(db, org.id, year, { asOf, withGiftIds: true })).filter((d) => d.email);
   const portalUrl = `${opts.appUrl}/d/${org.slug}`;
   const queued = await inTransaction(db, async (tx) => {
     let n = 0;
     for (let i = 0; i < list.length; i += CHUNK) {
       const values = list.slice(i, i + CHUNK).map((d) => {
         const mail = yearEndEmail({ locale: d.locale, orgName: org.name, donorName: d.name, year, gifts: d.gifts, totals: d.totals, portalUrl });
-        const pdf = { filename: statementFileName(org.shortCode, year), contentType: 'application/pdf', render: { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString(), asOf } };
+        // The PDF is drawn from the very gifts counted here: a merge before it is sent moves gifts
+        // between donors, and a gift whose transaction began before `asOf` may commit after this read.
+        const donationIds = d.giftIds.length <= MAX_COUNTED_GIFTS ? d.giftIds : undefined;
+        const source = { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString(), asOf, donationIds };
+        const pdf = { filename: statementFileName(org.shortCode, year), contentType: 'application/pdf', render: source };
         return { orgId: org.id, toAddress: d.email!, locale: d.locale, template: 'annual_statement', subject: mail.subject, html: mail.html, text: mail.text, attachments: [pdf], dedupeKey: dedupeKey(d.id, year) };
       });
       const rows = await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.dedupeKey }).returning({ id: outbox.id });

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
-import { createDonor } from '../../src/donors/donors';
+import { createDonor, type Donor } from '../../src/donors/donors';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
-import { donations, donors, outbox } from '../../src/db/schema';
+import { donations, donors, outbox, type OutboxAttachment } from '../../src/db/schema';
 import { deliverOutbox } from '../../src/mail/outbox';
 import { renderAttachment } from '../../src/mail/send';
 import type { OutgoingMail } from '../../src/mail/mailer';
 import { annualStatement } from '../../src/donors/statement';
+import { MAX_COUNTED_GIFTS } from '../../src/donors/year-end';
+import { formatNumber } from '../../src/ui/i18n';
 import { renderStatementPdf } from '../../src/donors/statement-pdf';
 import { memoryLogger } from '../../src/lib/log';
 
@@ -44,6 +46,21 @@ afterAll(() => h?.close());
 const O = '/o/hai-phong/donors/year-end';
 const mails = () => h.db.select().from(outbox).where(and(eq(outbox.template, 'annual_statement'), eq(outbox.orgId, h.demo.orgId)));
 const figure = (page: string, n: string) => new RegExp(`data-n="${n}">([^<]*)<`).exec(page)?.[1];
+/** Sends what is due now on the test's clock, through a mailer that keeps what it is given. */
+async function deliverDue() {
+  // Due now on the test's clock (the rows were stamped with the machine's).
+  await h.db.update(outbox).set({ nextAttemptAt: h.clock.now() }).where(eq(outbox.status, 'pending'));
+  const sent: OutgoingMail[] = [];
+  const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: `re_${sent.length}` }) }, clock: h.clock, from: 'Sẻ Chia <no-reply@sechia.example>', logger: memoryLogger(), renderAttachment });
+  return { r, sent };
+}
+/** What a queued mail's PDF is to be drawn from. */
+function renderSourceOf(m: { attachments: OutboxAttachment[] | null }) {
+  const a = m.attachments?.[0];
+  if (!a || !('render' in a)) throw new Error('no attachment drawn when sent');
+  return a.render;
+}
+const attachedPdf = (m: OutgoingMail) => Buffer.from(Uint8Array.from(atob(m.attachments![0]!.contentBase64), (ch) => ch.charCodeAt(0)));
 
 describe('the year-end thank-you mail', () => {
   it('shows finance who would get it, then queues one mail per donor who gave in the year and has an email', async () => {
@@ -99,6 +116,10 @@ describe('the year-end thank-you mail', () => {
     for (const m of queued) written.set(m.toAddress, (await statementNow(m.toAddress)).pdf);
     // Before the mails leave, An's February gift is partly refunded and a late December gift of hers is recorded.
     const an = (await statementNow('an.yearend@example.org')).donor;
+    // Each mail stores the gifts it counted: An's three of 2025, the one refunded in full too (the statement lists it).
+    const anGifts = await h.db.select({ id: donations.id }).from(donations).where(eq(donations.donorId, an.id));
+    expect(anGifts).toHaveLength(3);
+    expect(queued.find((m) => m.toAddress === an.email)!.attachments![0]).toMatchObject({ render: { donorId: an.id, donationIds: anGifts.map((g) => g.id).sort() } });
     const [febGift] = await h.db.select().from(donations).where(and(eq(donations.donorId, an.id), eq(donations.amountMinor, 500_000n)));
     expect(febGift).toBeDefined();
     await recordRefund(h.db, { orgId: h.demo.orgId, donationId: febGift!.id, amountMinor: 100_000n, refundedAt: new Date('2026-01-15T02:00:00Z') }, ctx);
@@ -106,19 +127,14 @@ describe('the year-end thank-you mail', () => {
     const live = (await statementNow('an.yearend@example.org')).s;
     expect(live.totals).toEqual([{ currency: 'VND', netMinor: 1_450_000n }]);
 
-    // Due now on the test's clock (the rows were stamped with the machine's).
-    await h.db.update(outbox).set({ nextAttemptAt: h.clock.now() });
-    const sent: OutgoingMail[] = [];
-    const logger = memoryLogger();
-    const r = await deliverOutbox(h.db, { mailer: { kind: 'resend', send: async (mail) => (sent.push(mail), { providerMessageId: `re_${sent.length}` }) }, clock: h.clock, from: 'Sẻ Chia <no-reply@sechia.example>', logger, renderAttachment });
+    const { r, sent } = await deliverDue();
     const ids = new Set(queued.map((m) => m.id));
     const statements = sent.filter((m) => ids.has(m.idempotencyKey));
     expect(statements.map((m) => m.to).sort()).toEqual(['an.yearend@example.org', 'ben.yearend@example.org']);
     expect(r.dead).toBe(0);
     for (const m of statements) {
-      const att = m.attachments![0]!;
-      expect(att.filename).toBe('HP-2025-statement.pdf');
-      const bytes = Uint8Array.from(atob(att.contentBase64), (ch) => ch.charCodeAt(0));
+      expect(m.attachments![0]!.filename).toBe('HP-2025-statement.pdf');
+      const bytes = attachedPdf(m);
       // The very statement of the moment the mail was written, which adds up to the mail's total
       // (1,300,000 ₫ for An), in the donor's language; not today's 1,450,000 ₫.
       const own = written.get(m.to)!;
@@ -175,5 +191,142 @@ describe('the year-end thank-you mail', () => {
     expect(await mails()).toHaveLength(2);
     // The page opens on the year that ended last.
     expect(await (await h.request(O, { as: 'admin' })).text()).toContain('data-year="2025"');
+  });
+});
+
+describe('the year-end mail’s statement is drawn from the gifts the mail counted', () => {
+  const orgId = () => h.demo.orgId;
+  const gift = (donorId: string, amountMinor: bigint, receivedOn: string, currency = 'VND') => recordOfflineGift(h.db, orgId(), { donorId, channel: 'cash', currency, amountMinor, receivedOn }, ctx);
+  const mailsOf2023 = () => h.db.select().from(outbox).where(and(eq(outbox.orgId, orgId()), eq(outbox.template, 'annual_statement'), like(outbox.dedupeKey, 'statement:%:2023')));
+  const pdfOf = async (donorId: string, locale: 'vi' | 'en', source: { asOf?: string } = {}) =>
+    Buffer.from(await renderStatementPdf(await annualStatement(h.db, orgId(), donorId, 2023, locale, source), locale, h.clock.now()));
+  let chi: Donor;
+  let chiAgain: Donor;
+  let asOf: string;
+  const written = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    // One person entered twice; nobody else gave in 2023.
+    chi = await createDonor(h.db, orgId(), { name: 'Trần Thị Chi', email: 'chi.merge@example.org', locale: 'vi' });
+    chiAgain = await createDonor(h.db, orgId(), { name: 'Chi Tran', email: 'chi.tran.merge@example.org', locale: 'en' });
+    await gift(chi.id, 600_000n, '2023-03-01');
+    await gift(chi.id, 400_000n, '2023-11-20');
+    const back = await gift(chiAgain.id, 250_000n, '2023-06-01');
+    await recordRefund(h.db, { orgId: orgId(), donationId: back.id, amountMinor: 50_000n, refundedAt: new Date('2023-06-05T03:00:00Z') }, ctx);
+    await gift(chiAgain.id, 2_000n, '2023-08-08', 'USD');
+    expect((await h.request(O, { as: 'finance', method: 'POST', form: { year: '2023' } })).status).toBe(200);
+    // What each would have downloaded from the portal when the mails were written.
+    written.set(chi.email!, await pdfOf(chi.id, 'vi'));
+    written.set(chiAgain.email!, await pdfOf(chiAgain.id, 'en'));
+    asOf = String(renderSourceOf((await mailsOf2023())[0]!).asOf);
+  });
+
+  it('after a donor merge, a late gift and a gift that committed after it was counted, each PDF is still the statement its mail was written with', async () => {
+    const queued = await mailsOf2023();
+    expect(queued.map((m) => m.toAddress).sort()).toEqual(['chi.merge@example.org', 'chi.tran.merge@example.org']);
+    const giftsOf = async (donorId: string) => (await h.db.select({ id: donations.id }).from(donations).where(eq(donations.donorId, donorId))).map((g) => g.id).sort();
+    for (const d of [chi, chiAgain]) expect(queued.find((m) => m.toAddress === d.email)!.attachments![0]).toMatchObject({ render: { donorId: d.id, asOf, donationIds: await giftsOf(d.id) } });
+    const chiMail = queued.find((m) => m.toAddress === chi.email)!;
+    expect(chiMail.text.replace(/\u00a0/g, ' ')).toContain('2 lần, tổng cộng 1.000.000 ₫');
+
+    // Before the mails leave: finance merges the second record into the first (its gifts move)…
+    const merge = await h.request(`/o/hai-phong/donors/${chi.id}/merge`, { as: 'finance', method: 'POST', form: { mergeId: chiAgain.id } });
+    expect(merge.status).toBe(303);
+    // …a late December gift of Chi's is recorded…
+    await gift(chi.id, 100_000n, '2023-12-30');
+    // …and one whose transaction began before the mails' moment but committed after their totals
+    // were read: its created_at is the transaction's start, so it falls inside `asOf`.
+    const racing = await gift(chi.id, 70_000n, '2023-12-31');
+    await h.db.update(donations).set({ createdAt: new Date(Date.parse(asOf) - 1000) }).where(eq(donations.id, racing.id));
+    // The books now: the merged gifts and both late ones are Chi's, the merged record has none.
+    const live = await annualStatement(h.db, orgId(), chi.id, 2023, 'vi', { asOf });
+    expect(live.lines).toHaveLength(5);
+    expect((await annualStatement(h.db, orgId(), chiAgain.id, 2023, 'en')).lines).toHaveLength(0);
+
+    const { r, sent } = await deliverDue();
+    expect(r.dead).toBe(0);
+    const ids = new Set(queued.map((m) => m.id));
+    const statements = sent.filter((m) => ids.has(m.idempotencyKey));
+    expect(statements.map((m) => m.to).sort()).toEqual(['chi.merge@example.org', 'chi.tran.merge@example.org']);
+    // Byte for byte the statement of the moment each mail was written: Chi's 1,000,000 ₫ alone; the
+    // merged record's own gifts under its own name, in its language (not an empty statement).
+    for (const m of statements) expect(attachedPdf(m).equals(written.get(m.to)!), m.to).toBe(true);
+  });
+
+  it('mail queued before the counted gifts were stored with it keeps drawing the donor’s gifts as of its moment', async () => {
+    const pdf = await pdfOf(chi.id, 'vi', { asOf });
+    const [old] = await h.db
+      .insert(outbox)
+      .values({ orgId: orgId(), toAddress: chi.email!, locale: 'vi', template: 'annual_statement_legacy', subject: 'Năm 2023', html: '<p>x</p>', text: 'x', attachments: [{ filename: 'HP-2023-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', orgId: orgId(), donorId: chi.id, year: 2023, locale: 'vi', issuedAt: h.clock.now().toISOString(), asOf } }] })
+      .returning();
+    const { r, sent } = await deliverDue();
+    expect(r.dead).toBe(0);
+    const m = sent.find((x) => x.idempotencyKey === old!.id)!;
+    // The donor's gifts recorded by `asOf` as the books stand now: the merged ones and the one that raced the count too.
+    expect(attachedPdf(m).equals(pdf)).toBe(true);
+    expect(attachedPdf(m).equals(written.get(chi.email!)!)).toBe(false);
+  });
+
+  it('stored gifts that are malformed, another organisation’s, or not of the year set the mail aside at once with the reason, and nothing of them is drawn', async () => {
+    // One of Chi's gifts of 2023 (all hers are).
+    const own = (await h.db.select({ id: donations.id }).from(donations).where(eq(donations.donorId, chi.id)))[0]!.id;
+    // Another organisation's gift, recorded there before the moment.
+    await ensureGeneralFund(h.db, h.demo.otherOrgId);
+    const stranger = await createDonor(h.db, h.demo.otherOrgId, { name: 'Nhà tài trợ Quảng Ninh', email: 'qn.yearend@example.org' });
+    const foreign = await recordOfflineGift(h.db, h.demo.otherOrgId, { donorId: stranger.id, channel: 'cash', currency: 'VND', amountMinor: 900_000n, receivedOn: '2023-05-05' }, ctx);
+    await h.db.update(donations).set({ createdAt: new Date(Date.parse(asOf) - 1000) }).where(eq(donations.id, foreign.id));
+    // This organisation's gift of another year.
+    const [of2025] = await h.db.select({ id: donations.id }).from(donations).where(and(eq(donations.orgId, orgId()), eq(donations.amountMinor, 5_000n), eq(donations.currency, 'USD')));
+    const tooMany = Array.from({ length: MAX_COUNTED_GIFTS + 1 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const sources: [string, Record<string, unknown>, string][] = [
+      ['not-a-list', { donationIds: own }, 'malformed'],
+      ['empty', { donationIds: [] }, 'malformed'],
+      ['not-ids', { donationIds: [own, 'quà tết'] }, 'malformed'],
+      ['twice', { donationIds: [own, own.toUpperCase()] }, 'malformed'],
+      ['too-many', { donationIds: tooMany }, 'malformed'],
+      ['no-moment', { donationIds: [own], asOf: undefined }, 'malformed'],
+      ['other-org', { donationIds: [own, foreign.id] }, 'not among'],
+      ['other-year', { donationIds: [own, of2025!.id] }, 'not among'],
+    ];
+    const rows = await h.db
+      .insert(outbox)
+      .values(
+        sources.map(([name, render]) => ({
+          orgId: orgId(),
+          toAddress: `${name}.ids@example.org`,
+          locale: 'vi',
+          template: 'annual_statement_broken',
+          subject: 'Năm 2023',
+          html: '<p>x</p>',
+          text: 'x',
+          attachments: [{ filename: 'HP-2023-statement.pdf', contentType: 'application/pdf', render: { kind: 'annual_statement', orgId: orgId(), donorId: chi.id, year: 2023, locale: 'vi', issuedAt: h.clock.now().toISOString(), asOf, ...render } }],
+        })),
+      )
+      .returning();
+    const { r, sent } = await deliverDue();
+    const ids = new Set(rows.map((m) => m.id));
+    expect(sent.filter((m) => ids.has(m.idempotencyKey))).toEqual([]);
+    expect(r.dead).toBe(sources.length);
+    for (const [i, [name, , reason]] of sources.entries()) {
+      const [after] = await h.db.select().from(outbox).where(eq(outbox.id, rows[i]!.id));
+      expect(after, name).toMatchObject({ status: 'dead', attempts: 1, lastError: expect.stringContaining(reason) });
+    }
+  });
+
+  it('a donor with more gifts than a source may name is queued as mail was before the list, and still gets the statement of the mail’s moment', async () => {
+    const fund = await ensureGeneralFund(h.db, orgId());
+    const shop = await createDonor(h.db, orgId(), { name: 'Tiệm tạp hoá góp mỗi ngày', email: 'shop.daily@example.org' });
+    const day = Date.parse('2022-01-01T03:00:00Z');
+    await h.db.insert(donations).values(Array.from({ length: MAX_COUNTED_GIFTS + 1 }, (_, i) => ({ orgId: orgId(), donorId: shop.id, fundId: fund.id, channel: 'cash' as const, amountMinor: 10_000n, currency: 'VND', receivedAt: new Date(day + Math.floor(i / 6) * 86_400_000 + (i % 6) * 60_000) })));
+    expect((await h.request(O, { as: 'finance', method: 'POST', form: { year: '2022' } })).status).toBe(200);
+    const [m] = await h.db.select().from(outbox).where(eq(outbox.dedupeKey, `statement:${shop.id}:2022`));
+    const render = renderSourceOf(m!);
+    expect(render).toMatchObject({ donorId: shop.id, asOf: expect.any(String) });
+    expect(render).not.toHaveProperty('donationIds');
+    expect(m!.text).toContain(`${formatNumber(MAX_COUNTED_GIFTS + 1, 'vi')} lần`);
+    const drawn = await renderAttachment(h.db, render, { orgId: orgId() });
+    const s = await annualStatement(h.db, orgId(), shop.id, 2022, 'vi', { asOf: String(render.asOf) });
+    expect(s.lines).toHaveLength(MAX_COUNTED_GIFTS + 1);
+    expect(Buffer.from(drawn).equals(Buffer.from(await renderStatementPdf(s, 'vi', h.clock.now())))).toBe(true);
   });
 });
