@@ -43,3 +43,15 @@ export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<
   if (db instanceof PgTransaction) return work(db as unknown as Db);
   return db.transaction((tx) => work(tx as unknown as Db));
 }
+
+/**
+ * Independent reads: side by side on a pool (each on a connection of its own), one after another
+ * inside a transaction, whose one connection runs a query at a time anyway (node-postgres queues
+ * them today with a deprecation warning, and its next major version refuses them).
+ */
+export async function independentReads<T extends readonly unknown[]>(db: Db, reads: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as unknown as T;
+}

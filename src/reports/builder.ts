@@ -7,6 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { grantTargets } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
+import { independentReads } from '../db/retry';
 import { MONEY_ACCOUNTS } from '../giving/ledger';
 import type { Locale } from '../ui/i18n';
 import {
@@ -181,14 +182,14 @@ const fmtDate = (d: string, locale: Locale) => (locale === 'vi' ? d.split('-').r
 export async function buildReportModel(db: Db, scope: ReportScope, period: Period, opts: BuildOptions): Promise<ReportModel> {
   const defs = indicatorsFor(scope);
   const hasCases = defs.some((d) => d.id === 'beneficiaries-reached');
-  // Every figure is an independent read: on a pool they run side by side (a transaction or
-  // PGlite simply queues them), and the report is assembled in the definitions' order.
-  const [targets, values, breakdowns, moneyTables] = await Promise.all([
-    targetsOf(db, scope),
-    Promise.all(defs.map((def) => def.compute(db, scope, period))),
-    hasCases ? beneficiaryBreakdowns(db, scope, period) : Promise.resolve([]),
-    sourcesAndUses(db, scope, period),
-  ]);
+  // Every figure is an independent read: on a pool they run side by side (inside a transaction,
+  // one after another), and the report is assembled in the definitions' order.
+  const [targets, values, breakdowns, moneyTables] = await independentReads(db, [
+    () => targetsOf(db, scope),
+    () => independentReads(db, defs.map((def) => () => def.compute(db, scope, period))),
+    () => (hasCases ? beneficiaryBreakdowns(db, scope, period) : Promise.resolve([])),
+    () => sourcesAndUses(db, scope, period),
+  ] as const);
   const groups = new Map<IndicatorGroupId, Indicator[]>();
   for (const [i, def] of defs.entries()) {
     const v = values[i]!;

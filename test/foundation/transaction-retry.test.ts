@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createHarness, dbKind, type Harness } from '../support/harness';
-import { queryRows } from '../../src/db/types';
-import { TRANSACTION_ATTEMPTS } from '../../src/db/retry';
+import { queryRows, type Db } from '../../src/db/types';
+import { independentReads, TRANSACTION_ATTEMPTS } from '../../src/db/retry';
 
 let h: Harness;
 beforeAll(async () => {
@@ -92,5 +92,33 @@ describe('transactions that PostgreSQL rolls back for a deadlock run again', () 
       [1, 2],
       [2, 2],
     ]);
+  });
+});
+
+describe('independent reads', () => {
+  const read = (log: string[], name: string) => async () => {
+    log.push(`${name} starts`);
+    await h.db.execute(sql`select pg_sleep(0.02)`);
+    log.push(`${name} ends`);
+    return name;
+  };
+  const probe = (log: string[], tx: Db, name: string) => async () => {
+    log.push(`${name} starts`);
+    const [r] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from retry_probe`);
+    log.push(`${name} ends`);
+    return r!.n;
+  };
+
+  it('run side by side on the pool, and give their results in order', async () => {
+    const log: string[] = [];
+    expect(await independentReads(h.db, [read(log, 'a'), read(log, 'b')])).toEqual(['a', 'b']);
+    expect(log.slice(0, 2)).toEqual(['a starts', 'b starts']);
+  });
+
+  it('run one after another inside a transaction, whose one connection takes a query at a time', async () => {
+    const log: string[] = [];
+    const results = await h.db.transaction((tx) => independentReads(tx as unknown as Db, [probe(log, tx as unknown as Db, 'a'), probe(log, tx as unknown as Db, 'b')]));
+    expect(results).toHaveLength(2);
+    expect(log).toEqual(['a starts', 'a ends', 'b starts', 'b ends']);
   });
 });
