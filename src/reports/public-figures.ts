@@ -4,7 +4,7 @@
  * to today. A count of people (or of packages handed to children) from 1 to 4 is not published;
  * it reads "fewer than 5".
  */
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, lt, lte, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { centreFigureSnapshots, organisations } from '../db/schema';
 import type { Db } from '../db/types';
@@ -86,15 +86,40 @@ function fromStored(baseCurrency: string, period: Period, raw: unknown): PublicF
   return { period, baseCurrency, figures };
 }
 
-/** Computes the figures now and stores them in place of the organisation's last ones. */
+/**
+ * Computes the figures now and stores them in place of the organisation's last ones, unless newer
+ * ones were stored meanwhile: a refresh slower than its claim, overtaken by the next one, or last
+ * year's finishing after this year's began, must not put older figures back.
+ */
 export async function refreshCentreFigures(db: Db, orgId: string, now: Date): Promise<PublicFigures> {
   const figures = await centreFigures(db, orgId, now);
   const row = { orgId, periodFrom: figures.period.from, periodTo: figures.period.to, computedAt: now, figures: toStored(figures) };
   await db
     .insert(centreFigureSnapshots)
     .values(row)
-    .onConflictDoUpdate({ target: centreFigureSnapshots.orgId, set: { periodFrom: row.periodFrom, periodTo: row.periodTo, computedAt: row.computedAt, figures: row.figures } });
+    .onConflictDoUpdate({
+      target: centreFigureSnapshots.orgId,
+      set: { periodFrom: row.periodFrom, periodTo: row.periodTo, computedAt: row.computedAt, figures: row.figures },
+      // A later year's figures replace an earlier year's; within a year, later figures replace earlier ones.
+      setWhere: or(lt(centreFigureSnapshots.periodFrom, row.periodFrom), and(eq(centreFigureSnapshots.periodFrom, row.periodFrom), lte(centreFigureSnapshots.computedAt, row.computedAt))),
+    });
   return figures;
+}
+
+/**
+ * Visits that find no usable row at once (the first of a year, or after a change of what the page
+ * publishes) wait for one computation on this handle, not one each. A Node server's handle is
+ * shared by its requests; on Workers each request has its own, and only its own visit waits.
+ */
+const computing = new WeakMap<Db, Map<string, Promise<PublicFigures>>>();
+function refreshOnce(db: Db, orgId: string, now: Date): Promise<PublicFigures> {
+  let byOrg = computing.get(db);
+  if (!byOrg) computing.set(db, (byOrg = new Map()));
+  const running = byOrg.get(orgId);
+  if (running) return running;
+  const p = refreshCentreFigures(db, orgId, now).finally(() => byOrg.delete(orgId));
+  byOrg.set(orgId, p);
+  return p;
 }
 
 /** How long a visit that took on the refresh has before another visit may take it on. */
@@ -123,7 +148,7 @@ export async function pageCentreFigures(db: Db, orgId: string, now: Date, opts: 
     .innerJoin(organisations, eq(organisations.id, centreFigureSnapshots.orgId))
     .where(eq(centreFigureSnapshots.orgId, orgId));
   const stored = row && row.s.periodFrom === `${vietnamYear(now)}-01-01` ? fromStored(row.baseCurrency, { from: row.s.periodFrom, to: row.s.periodTo }, row.s.figures) : null;
-  if (!stored) return { figures: await refreshCentreFigures(db, orgId, now), refresh: null };
+  if (!stored) return { figures: await refreshOnce(db, orgId, now), refresh: null };
   const age = now.getTime() - row!.s.computedAt.getTime();
   const fresh = age >= 0 && age < (opts.maxAgeMs ?? FIGURES_MAX_AGE_MS);
   if (fresh) return { figures: stored, refresh: null };

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { queryRows } from '../../src/db/types';
 import { logService } from '../../src/cases/cases';
-import { centreFigures, FIGURES_MAX_AGE_MS, pageCentreFigures } from '../../src/reports/public-figures';
+import { centreFigures, FIGURES_MAX_AGE_MS, pageCentreFigures, refreshCentreFigures } from '../../src/reports/public-figures';
 import { adminActor, makeCase } from '../packages/support';
 
 // A centre's public page opens with its year so far in the funder report's own indicators.
@@ -13,6 +13,9 @@ beforeAll(async () => {
   h = await createHarness({ now: '2026-01-05T03:00:00Z' });
 });
 afterAll(() => h?.close());
+
+const snapshot = async (orgId: string) =>
+  (await queryRows<{ from: string; to: string; at: string; figures: Record<string, { value: unknown } | null> }>(h.db, sql`select period_from::text as from, period_to::text as to, (extract(epoch from computed_at) * 1000)::bigint::text as at, figures from centre_figure_snapshots where org_id = ${orgId}`))[0];
 
 const figure = (html: string, id: string) => new RegExp(`data-figure="${id}"><dt>[^<]*</dt><dd>([^<]*)</dd>`).exec(html)?.[1];
 
@@ -50,8 +53,6 @@ describe("a centre's year so far, on its public page", () => {
   });
 
   it('stores the figures per centre: a visit reads them, old ones are shown and computed again after the response', async () => {
-    const snapshot = async (orgId: string) =>
-      (await queryRows<{ from: string; to: string; at: string; figures: Record<string, { value: unknown } | null> }>(h.db, sql`select period_from::text as from, period_to::text as to, (extract(epoch from computed_at) * 1000)::bigint::text as at, figures from centre_figure_snapshots where org_id = ${orgId}`))[0];
     await visitAfterRefresh();
     const first = (await snapshot(h.demo.orgId))!;
     expect(Number(first.at)).toBe(h.clock.now().getTime());
@@ -89,6 +90,37 @@ describe("a centre's year so far, on its public page", () => {
     expect(done.filter((d) => d !== null)).toHaveLength(1);
     // Afterwards the figures are fresh: no visit computes them again.
     expect((await pageCentreFigures(h.db, h.demo.orgId, now)).refresh).toBeNull();
+  });
+
+  it('a refresh overtaken by a newer one does not put its older figures back', async () => {
+    const now = h.clock.now();
+    await refreshCentreFigures(h.db, h.demo.orgId, now);
+    // The slower refresh, begun a minute earlier, finishes last.
+    await refreshCentreFigures(h.db, h.demo.orgId, new Date(now.getTime() - 60_000));
+    expect(Number((await snapshot(h.demo.orgId))!.at)).toBe(now.getTime());
+    // Last year's refresh finishing after this year's figures were stored does not put them back either.
+    await refreshCentreFigures(h.db, h.demo.orgId, new Date('2025-12-31T16:59:00Z'));
+    expect((await snapshot(h.demo.orgId))!.from).toBe('2026-01-01');
+  });
+
+  it('visits that find no usable figures at once wait for one computation, not one each', async () => {
+    const now = h.clock.now();
+    await h.db.execute(sql`update centre_figure_snapshots set period_from = '2025-01-01', period_to = '2025-12-31' where org_id = ${h.demo.orgId}`);
+    let stores = 0;
+    const counting = new Proxy(h.db, {
+      get(target, prop, receiver) {
+        if (prop === 'insert') stores++;
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const visits = await Promise.all([1, 2, 3].map(() => pageCentreFigures(counting, h.demo.orgId, now)));
+    expect(stores).toBe(1);
+    const truth = await centreFigures(h.db, h.demo.orgId, now);
+    for (const v of visits) expect(v.figures.figures.map((f) => f.value)).toEqual(truth.figures.map((f) => f.value));
+    // Once stored, a visit reads them: nothing is computed.
+    await pageCentreFigures(counting, h.demo.orgId, now);
+    expect(stores).toBe(1);
   });
 
   it('computes the figures while the visitor waits when the stored ones are last year’s or not what the page publishes', async () => {
