@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { campaigns, donations, organisations, receipts, refunds } from '../db/schema';
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, pick, type Locale, localized } from '../ui/i18n';
@@ -30,6 +30,12 @@ export interface StatementSource {
    * transaction began before `asOf` may commit after it was counted. Not given: the donor's gifts.
    */
   donationIds?: readonly string[];
+  /**
+   * With `donationIds`: exactly these of their refunds (the ones the mail subtracted), and the
+   * receipts of those refunds, in place of what was recorded by `asOf`: a refund whose transaction
+   * began before `asOf` may commit after the mail's totals were read.
+   */
+  refundIds?: readonly string[];
 }
 
 /**
@@ -53,8 +59,14 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
     // The id settles gifts of the same moment, so the same books always give the same statement.
     .orderBy(asc(donations.receivedAt), asc(donations.id));
   const ids = rows.map((r) => r.d.id);
-  const rc = ids.length ? await db.select().from(receipts).where(and(eq(receipts.orgId, orgId), inArray(receipts.donationId, ids), recordedBy(receipts.createdAt, opts.asOf))).orderBy(asc(receipts.number)) : [];
-  const rf = ids.length ? await db.select().from(refunds).where(and(eq(refunds.orgId, orgId), inArray(refunds.donationId, ids), recordedBy(refunds.createdAt, opts.asOf))) : [];
+  const counted = opts.donationIds && opts.refundIds ? opts.refundIds : undefined;
+  const theRefunds = counted ? (counted.length ? inArray(refunds.id, [...counted]) : sql`false`) : recordedBy(refunds.createdAt, opts.asOf);
+  // A gift's own receipts as recorded by `asOf`; a refund's receipts go with the refund.
+  const theReceipts = counted
+    ? or(and(isNull(receipts.refundId), recordedBy(receipts.createdAt, opts.asOf)), counted.length ? inArray(receipts.refundId, [...counted]) : sql`false`)
+    : recordedBy(receipts.createdAt, opts.asOf);
+  const rc = ids.length ? await db.select().from(receipts).where(and(eq(receipts.orgId, orgId), inArray(receipts.donationId, ids), theReceipts)).orderBy(asc(receipts.number)) : [];
+  const rf = ids.length ? await db.select().from(refunds).where(and(eq(refunds.orgId, orgId), inArray(refunds.donationId, ids), theRefunds)) : [];
   const lines = rows.map((r) => ({
     date: r.d.receivedAt,
     receiptCodes: rc.filter((x) => x.donationId === r.d.id).map((x) => x.code),
@@ -66,7 +78,7 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   }));
   const totals = new Map<string, bigint>();
   for (const l of lines) totals.set(l.currency, (totals.get(l.currency) ?? 0n) + l.amountMinor - l.refundedMinor);
-  return { org: org!, donor, year, lines, totals: [...totals].map(([currency, netMinor]) => ({ currency, netMinor })) };
+  return { org: org!, donor, year, lines, refunds: rf.length, totals: [...totals].map(([currency, netMinor]) => ({ currency, netMinor })) };
 }
 
 /** Rows recorded by `asOf` (none given: all of them); `column` is a row's `created_at`. */

@@ -34,6 +34,8 @@ interface DonorYear {
   totals: { currency: string; netMinor: bigint }[];
   /** The gifts counted, when asked for (sorted). */
   giftIds: string[];
+  /** Their refunds subtracted, when asked for (sorted). */
+  refundIds: string[];
 }
 
 const dedupeKey = (donorId: string, year: number) => `statement:${donorId}:${year}`;
@@ -58,20 +60,23 @@ const AS_OF = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /**
  * The donors who gave in the year (not refunded in full), each with the count and net total per
  * currency. `asOf`: only what was recorded by then (see annualStatement). `withGiftIds`: also the
- * ids of the gifts those figures were computed from, fully refunded ones included (the statement
- * lists them too).
+ * ids of the gifts and refunds those figures were computed from, fully refunded gifts included
+ * (the statement lists them too).
  */
 async function donorsOfYear(db: Db, orgId: string, year: number, opts: { asOf?: string; withGiftIds?: boolean } = {}): Promise<DonorYear[]> {
   const { asOf } = opts;
-  const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string; ids?: string }>(
+  const rows = await queryRows<{ id: string; name: string; email: string | null; locale: string; currency: string; gifts: string; net: string; ids?: string; refund_ids?: string | null }>(
     db,
     sql`select d.id, d.name, d.email, d.locale, g.currency,
           count(*) filter (where g.refunded < g.amount_minor)::text as gifts,
           (sum(g.amount_minor) - sum(g.refunded))::text as net
-          ${opts.withGiftIds ? sql`, string_agg(g.id::text, ',') as ids` : sql``}
+          ${opts.withGiftIds ? sql`, string_agg(g.id::text, ',') as ids, string_agg(g.refund_ids, ',') as refund_ids` : sql``}
         from donors d
-        join lateral (select x.*, coalesce((select sum(r.amount_minor) from refunds r where r.donation_id = x.id and r.org_id = x.org_id and ${recordedBy(sql.raw('r.created_at'), asOf)}), 0) as refunded
-                      from donations x where x.donor_id = d.id and x.org_id = d.org_id and ${recordedBy(sql.raw('x.created_at'), asOf)}) g on true
+        join lateral (select x.*, rr.refunded, rr.refund_ids
+                      from donations x
+                      cross join lateral (select coalesce(sum(r.amount_minor), 0) as refunded, string_agg(r.id::text, ',') as refund_ids
+                                          from refunds r where r.donation_id = x.id and r.org_id = x.org_id and ${recordedBy(sql.raw('r.created_at'), asOf)}) rr
+                      where x.donor_id = d.id and x.org_id = d.org_id and ${recordedBy(sql.raw('x.created_at'), asOf)}) g on true
         where d.org_id = ${orgId} and d.merged_into_id is null
           and g.received_at >= ${vietnamYearStart(year)}::timestamptz and g.received_at < ${vietnamYearStart(year + 1)}::timestamptz
         group by d.id, d.name, d.email, d.locale, g.currency
@@ -79,13 +84,17 @@ async function donorsOfYear(db: Db, orgId: string, year: number, opts: { asOf?: 
   );
   const byDonor = new Map<string, DonorYear>();
   for (const r of rows) {
-    const d = byDonor.get(r.id) ?? { id: r.id, name: r.name, email: r.email, locale: r.locale === 'en' ? 'en' : 'vi', gifts: 0, totals: [], giftIds: [] };
+    const d = byDonor.get(r.id) ?? { id: r.id, name: r.name, email: r.email, locale: r.locale === 'en' ? 'en' : 'vi', gifts: 0, totals: [], giftIds: [], refundIds: [] };
     d.gifts += Number(r.gifts);
     d.totals.push({ currency: r.currency, netMinor: BigInt(r.net) });
     if (r.ids) d.giftIds.push(...r.ids.split(','));
+    if (r.refund_ids) d.refundIds.push(...r.refund_ids.split(','));
     byDonor.set(r.id, d);
   }
-  for (const d of byDonor.values()) d.giftIds.sort();
+  for (const d of byDonor.values()) {
+    d.giftIds.sort();
+    d.refundIds.sort();
+  }
   // A year whose every gift was refunded in full is not thanked for.
   return [...byDonor.values()].filter((d) => d.totals.some((t) => t.netMinor > 0n));
 }
@@ -136,18 +145,21 @@ interface StatementAttachmentSource {
   asOf?: string;
   /** The gifts the mail counted. Absent in mail queued before it was stored: the donor's gifts by `asOf`. */
   donationIds?: string[];
+  /** Their refunds the mail subtracted (with `donationIds`). Absent: their refunds recorded by `asOf`. */
+  refundIds?: string[];
 }
 
-const isDonationIdList = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.length >= 1 && v.length <= MAX_COUNTED_GIFTS && v.every(isUuid) && new Set(v.map((id) => id.toLowerCase())).size === v.length;
+const isIdList = (v: unknown, min: number): v is string[] =>
+  Array.isArray(v) && v.length >= min && v.length <= MAX_COUNTED_GIFTS && v.every(isUuid) && new Set(v.map((id) => id.toLowerCase())).size === v.length;
 
 /** The stored source as written by queueYearEndStatements, or null: a list of gifts comes with its moment. */
 function statementAttachmentSource(source: Record<string, unknown>): StatementAttachmentSource | null {
-  const { orgId, donorId, year, locale, issuedAt, asOf, donationIds } = source;
+  const { orgId, donorId, year, locale, issuedAt, asOf, donationIds, refundIds } = source;
   if (!isUuid(orgId) || !isUuid(donorId) || typeof year !== 'number' || !Number.isInteger(year) || (locale !== 'vi' && locale !== 'en') || typeof issuedAt !== 'string' || Number.isNaN(Date.parse(issuedAt))) return null;
   if (asOf !== undefined && (typeof asOf !== 'string' || !AS_OF.test(asOf))) return null;
-  if (donationIds !== undefined && (asOf === undefined || !isDonationIdList(donationIds))) return null;
-  return { orgId, donorId, year, locale, issuedAt, asOf, donationIds };
+  if (donationIds !== undefined && (asOf === undefined || !isIdList(donationIds, 1))) return null;
+  if (refundIds !== undefined && (donationIds === undefined || !isIdList(refundIds, 0))) return null;
+  return { orgId, donorId, year, locale, issuedAt, asOf, donationIds, refundIds };
 }
 
 /**
@@ -164,12 +176,12 @@ function statementAttachmentSource(source: Record<string, unknown>): StatementAt
 export async function renderStatementAttachment(db: Db, stored: Record<string, unknown>, message: { orgId: string | null }): Promise<Uint8Array> {
   const source = statementAttachmentSource(stored);
   if (!source) throw new AttachmentError('annual_statement attachment: malformed source');
-  const { orgId, donorId, year, locale, issuedAt, asOf, donationIds } = source;
+  const { orgId, donorId, year, locale, issuedAt, asOf, donationIds, refundIds } = source;
   if (orgId !== message.orgId) throw new AttachmentError("annual_statement attachment: not the message's organisation");
   let statement;
   try {
     // Mail queued before `asOf` was stored: the books as they stand now; before the list: the donor's gifts.
-    statement = await annualStatement(db, orgId, donorId, year, locale, { asOf, donationIds });
+    statement = await annualStatement(db, orgId, donorId, year, locale, { asOf, donationIds, refundIds });
   } catch (err) {
     if (err instanceof ProblemError && err.status === 404) throw new AttachmentError('annual_statement attachment: no such donor');
     throw err;
@@ -177,6 +189,7 @@ export async function renderStatementAttachment(db: Db, stored: Record<string, u
   // Each stored gift is the organisation's, of the year and recorded by `asOf` when it was counted,
   // and gifts are never deleted: one missing means the source was not written by the queue.
   if (donationIds && statement.lines.length !== donationIds.length) throw new AttachmentError("annual_statement attachment: a counted gift is not among the organisation's gifts of the year");
+  if (refundIds && statement.refunds !== refundIds.length) throw new AttachmentError('annual_statement attachment: a counted refund is not among the refunds of the counted gifts');
   return renderStatementPdf(statement, locale, new Date(issuedAt));
 }
 
@@ -225,10 +238,12 @@ export async function queueYearEndStatements(db: Db, org: { id: string; slug: st
     for (let i = 0; i < list.length; i += CHUNK) {
       const values = list.slice(i, i + CHUNK).map((d) => {
         const mail = yearEndEmail({ locale: d.locale, orgName: org.name, donorName: d.name, year, gifts: d.gifts, totals: d.totals, portalUrl });
-        // The PDF is drawn from the very gifts counted here: a merge before it is sent moves gifts
-        // between donors, and a gift whose transaction began before `asOf` may commit after this read.
-        const donationIds = d.giftIds.length <= MAX_COUNTED_GIFTS ? d.giftIds : undefined;
-        const source = { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString(), asOf, donationIds };
+        // The PDF is drawn from the very gifts and refunds counted here: a merge before it is sent
+        // moves gifts between donors, and a gift or refund whose transaction began before `asOf`
+        // may commit after this read.
+        const listed = d.giftIds.length <= MAX_COUNTED_GIFTS && d.refundIds.length <= MAX_COUNTED_GIFTS;
+        const counted = listed ? { donationIds: d.giftIds, refundIds: d.refundIds } : {};
+        const source = { kind: STATEMENT_ATTACHMENT, orgId: org.id, donorId: d.id, year, locale: d.locale, issuedAt: opts.today.toISOString(), asOf, ...counted };
         const pdf = { filename: statementFileName(org.shortCode, year), contentType: 'application/pdf', render: source };
         return { orgId: org.id, toAddress: d.email!, locale: d.locale, template: 'annual_statement', subject: mail.subject, html: mail.html, text: mail.text, attachments: [pdf], dedupeKey: dedupeKey(d.id, year) };
       });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, like, ne, sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { createDonor, type Donor } from '../../src/donors/donors';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
-import { donations, donors, outbox, type OutboxAttachment } from '../../src/db/schema';
+import { donations, donors, outbox, receipts, refunds, type OutboxAttachment } from '../../src/db/schema';
 import { deliverOutbox } from '../../src/mail/outbox';
 import { renderAttachment } from '../../src/mail/send';
 import type { OutgoingMail } from '../../src/mail/mailer';
@@ -194,7 +194,7 @@ describe('the year-end thank-you mail', () => {
   });
 });
 
-describe('the year-end mail’s statement is drawn from the gifts the mail counted', () => {
+describe('the year-end mail’s statement is drawn from the gifts and refunds the mail counted', () => {
   const orgId = () => h.demo.orgId;
   const gift = (donorId: string, amountMinor: bigint, receivedOn: string, currency = 'VND') => recordOfflineGift(h.db, orgId(), { donorId, channel: 'cash', currency, amountMinor, receivedOn }, ctx);
   const mailsOf2023 = () => h.db.select().from(outbox).where(and(eq(outbox.orgId, orgId()), eq(outbox.template, 'annual_statement'), like(outbox.dedupeKey, 'statement:%:2023')));
@@ -225,7 +225,9 @@ describe('the year-end mail’s statement is drawn from the gifts the mail count
     const queued = await mailsOf2023();
     expect(queued.map((m) => m.toAddress).sort()).toEqual(['chi.merge@example.org', 'chi.tran.merge@example.org']);
     const giftsOf = async (donorId: string) => (await h.db.select({ id: donations.id }).from(donations).where(eq(donations.donorId, donorId))).map((g) => g.id).sort();
-    for (const d of [chi, chiAgain]) expect(queued.find((m) => m.toAddress === d.email)!.attachments![0]).toMatchObject({ render: { donorId: d.id, asOf, donationIds: await giftsOf(d.id) } });
+    const refundsOf = async (donorId: string) => (await h.db.select({ id: refunds.id }).from(refunds).innerJoin(donations, eq(donations.id, refunds.donationId)).where(eq(donations.donorId, donorId))).map((r) => r.id).sort();
+    for (const d of [chi, chiAgain]) expect(queued.find((m) => m.toAddress === d.email)!.attachments![0]).toMatchObject({ render: { donorId: d.id, asOf, donationIds: await giftsOf(d.id), refundIds: await refundsOf(d.id) } });
+    expect(await refundsOf(chiAgain.id)).toHaveLength(1);
     const chiMail = queued.find((m) => m.toAddress === chi.email)!;
     expect(chiMail.text.replace(/\u00a0/g, ' ')).toContain('2 lần, tổng cộng 1.000.000 ₫');
 
@@ -238,9 +240,20 @@ describe('the year-end mail’s statement is drawn from the gifts the mail count
     // were read: its created_at is the transaction's start, so it falls inside `asOf`.
     const racing = await gift(chi.id, 70_000n, '2023-12-31');
     await h.db.update(donations).set({ createdAt: new Date(Date.parse(asOf) - 1000) }).where(eq(donations.id, racing.id));
+    // …and so does a refund of a counted gift, with its receipt.
+    const [counted] = await h.db.select({ id: donations.id }).from(donations).where(and(eq(donations.donorId, chi.id), eq(donations.amountMinor, 600_000n)));
+    const late = await recordRefund(h.db, { orgId: orgId(), donationId: counted!.id, amountMinor: 100_000n, refundedAt: new Date('2023-12-31T03:00:00Z') }, ctx);
+    // (Refunds and receipts are append-only: the test steps round that to stand in for the race.)
+    await h.db.execute(sql`alter table refunds disable trigger user`);
+    await h.db.execute(sql`alter table receipts disable trigger user`);
+    await h.db.update(refunds).set({ createdAt: new Date(Date.parse(asOf) - 1000) }).where(eq(refunds.id, late.refundId!));
+    await h.db.update(receipts).set({ createdAt: new Date(Date.parse(asOf) - 1000) }).where(eq(receipts.refundId, late.refundId!));
+    await h.db.execute(sql`alter table refunds enable trigger user`);
+    await h.db.execute(sql`alter table receipts enable trigger user`);
     // The books now: the merged gifts and both late ones are Chi's, the merged record has none.
     const live = await annualStatement(h.db, orgId(), chi.id, 2023, 'vi', { asOf });
     expect(live.lines).toHaveLength(5);
+    expect(live.refunds).toBe(2);
     expect((await annualStatement(h.db, orgId(), chiAgain.id, 2023, 'en')).lines).toHaveLength(0);
 
     const { r, sent } = await deliverDue();
@@ -277,6 +290,8 @@ describe('the year-end mail’s statement is drawn from the gifts the mail count
     await h.db.update(donations).set({ createdAt: new Date(Date.parse(asOf) - 1000) }).where(eq(donations.id, foreign.id));
     // This organisation's gift of another year.
     const [of2025] = await h.db.select({ id: donations.id }).from(donations).where(and(eq(donations.orgId, orgId()), eq(donations.amountMinor, 5_000n), eq(donations.currency, 'USD')));
+    // A refund of this organisation, of a gift that is not among the stored ones.
+    const [anotherRefund] = await h.db.select({ id: refunds.id }).from(refunds).innerJoin(donations, eq(donations.id, refunds.donationId)).where(and(eq(refunds.orgId, orgId()), ne(refunds.donationId, own)));
     const tooMany = Array.from({ length: MAX_COUNTED_GIFTS + 1 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     const sources: [string, Record<string, unknown>, string][] = [
       ['not-a-list', { donationIds: own }, 'malformed'],
@@ -287,6 +302,10 @@ describe('the year-end mail’s statement is drawn from the gifts the mail count
       ['no-moment', { donationIds: [own], asOf: undefined }, 'malformed'],
       ['other-org', { donationIds: [own, foreign.id] }, 'not among'],
       ['other-year', { donationIds: [own, of2025!.id] }, 'not among'],
+      ['refunds-not-a-list', { donationIds: [own], refundIds: 'r' }, 'malformed'],
+      ['refunds-not-ids', { donationIds: [own], refundIds: ['hoàn tiền'] }, 'malformed'],
+      ['refunds-without-gifts', { refundIds: [] }, 'malformed'],
+      ['refund-of-another-gift', { donationIds: [own], refundIds: [anotherRefund!.id] }, 'refund is not among'],
     ];
     const rows = await h.db
       .insert(outbox)
