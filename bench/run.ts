@@ -96,7 +96,10 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
             concurrency: Number(values['webhook-concurrency']),
             secret: BENCH_STRIPE_ENV.STRIPE_WEBHOOK_SECRET,
             // PGlite is single-process: while the server holds it, only the server can read it.
-            pendingEvents: kind === 'postgres' ? async () => Number((await b.exec(`select count(*)::int as n from stripe_events where outcome = 'pending'`)).rows[0]!.n) : undefined,
+            pendingEvents:
+              kind === 'postgres'
+                ? async () => Number((await b.exec(`select count(*)::int as n from stripe_events where outcome = 'pending'`)).rows[0]!.n)
+                : async () => ((await (await fetch(`${server.base}/__bench/inbox`)).json()) as { pending: number }).pending,
           });
           log(JSON.stringify(out.webhooks));
         } finally {

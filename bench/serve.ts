@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import WebSocket from 'ws';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { parseConfig } from '../src/config/config';
 import { createApp } from '../src/app';
 import { depsFromConfig } from '../src/deps';
@@ -24,7 +24,7 @@ import { noMailer } from '../src/mail/mailer';
 import { createCheckout } from '../src/giving/checkout';
 import { createApiToken } from '../src/auth/auth';
 import { campaigns } from '../src/db/schema';
-import type { DatabaseProvider } from '../src/db/types';
+import { queryRows, type DatabaseProvider } from '../src/db/types';
 import { createStripeStandIn, stripeEvent } from '../test/support/stripe-standin';
 
 import { BENCH_STRIPE_ENV } from './serve-env';
@@ -91,7 +91,11 @@ if (env.BENCH_EVENTS_FILE) fs.writeFileSync(env.BENCH_EVENTS_FILE, JSON.stringif
 const { token } = await createApiToken(db, { orgId, name: 'bench export', role: 'finance' });
 
 const app = createApp(deps);
-serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+// The bench asks between runs how many events still wait in the inbox: on PGlite only this
+// process can read the database. A bench-only path in front of the app, not one of its routes.
+const pending = sql`select count(*)::int as n from stripe_events where outcome = 'pending'`;
+const fetch = async (req: Request) => (req.url.endsWith('/__bench/inbox') ? Response.json({ pending: (await queryRows<{ n: number }>(db, pending))[0]!.n }) : app.fetch(req));
+serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   console.log(JSON.stringify({ port: info.port, token, checkouts: n, checkoutsMs: Math.round(performance.now() - created) }));
 });
 process.on('SIGTERM', () => process.exit(0)); // a normal exit (writes --cpu-prof profiles)
