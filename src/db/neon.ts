@@ -1,7 +1,7 @@
 import { Pool, neonConfig } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import * as schema from './schema';
-import type { DatabaseProvider, Db } from './types';
+import { processWideProvider, type DatabaseProvider, type Db } from './types';
 import { retryTransactions } from './retry';
 
 /**
@@ -43,13 +43,5 @@ export function sharedNeonProvider(connectionString: string, opts: { max?: numbe
   const pool = new Pool({ connectionString, max: opts.max ?? 10 });
   pool.on('error', () => {});
   const db = neonDb(pool);
-  const provider: DatabaseProvider & { close(): Promise<void>; pool: Pool } = {
-    kind: 'neon',
-    pool,
-    async acquire() {
-      return { db, release: async () => {} };
-    },
-    close: () => pool.end(),
-  };
-  return provider;
+  return processWideProvider('neon', db, () => pool.end(), { pool });
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema';
-import type { DatabaseProvider, Db } from './types';
+import { processWideProvider, type Db } from './types';
 import { retryTransactions } from './retry';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
 
@@ -20,16 +20,7 @@ export function nodePostgresProvider(connectionString: string, opts: { max?: num
   // An idle connection dropped by the server is replaced on next use; it must not crash the process.
   pool.on('error', () => {});
   const db = retryTransactions(drizzle({ client: pool, schema }) as unknown as Db);
-  const provider: DatabaseProvider & { close(): Promise<void>; pool: pg.Pool; db: Db } = {
-    kind: 'postgres',
-    pool,
-    db,
-    async acquire() {
-      return { db, release: async () => {} };
-    },
-    close: () => pool.end(),
-  };
-  return provider;
+  return processWideProvider('postgres', db, () => pool.end(), { pool });
 }
 
 /** Applies migrations/ over a plain TCP connection (Node only). */

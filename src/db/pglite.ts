@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import * as schema from './schema';
-import type { DatabaseProvider, Db } from './types';
+import { processWideProvider, type Db } from './types';
 import { retryTransactions } from './retry';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
 
@@ -13,14 +13,5 @@ export async function openPglite(dataDir?: string) {
   // One connection: PGlite never deadlocks, but the same code path runs on both.
   const db = retryTransactions(drizzle({ client, schema }) as unknown as Db);
   await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
-  const provider: DatabaseProvider & { close(): Promise<void>; client: PGlite; db: Db } = {
-    kind: 'pglite',
-    client,
-    db,
-    async acquire() {
-      return { db, release: async () => {} };
-    },
-    close: () => client.close(),
-  };
-  return provider;
+  return processWideProvider('pglite', db, () => client.close(), { client });
 }
