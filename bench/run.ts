@@ -6,7 +6,7 @@ import { openBenchPglite, openBenchPostgres, type BenchDatabase } from './db';
 import { generate, ledgerCheck, PERIOD, stockCheck } from './gen';
 import { measureExport, measureWebhooks, startBenchServer } from './http';
 import { measureMatching, measurePublicFigures, measureReport } from './queries';
-import { BENCH_STRIPE_ENV } from './serve-env';
+import { BENCH_STRIPE_ENV, PENDING_EVENTS_SQL } from './serve-env';
 
 /**
  * npm run bench [-- --scale 0.1] [--only generate,report,webhooks,export,bundle] [--db postgres,pglite] [--server-driver tcp|neon]
@@ -98,7 +98,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
             // PGlite is single-process: while the server holds it, only the server can read it.
             pendingEvents:
               kind === 'postgres'
-                ? async () => Number((await b.exec(`select count(*)::int as n from stripe_events where outcome = 'pending'`)).rows[0]!.n)
+                ? async () => Number((await b.exec(PENDING_EVENTS_SQL)).rows[0]!.n)
                 : async () => ((await (await fetch(`${server.base}/__bench/inbox`)).json()) as { pending: number }).pending,
           });
           log(JSON.stringify(out.webhooks));

@@ -11,13 +11,11 @@
  */
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
-import WebSocket from 'ws';
 import { and, eq, sql } from 'drizzle-orm';
 import { parseConfig } from '../src/config/config';
 import { createApp } from '../src/app';
 import { depsFromConfig } from '../src/deps';
-import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from '../src/db/neon';
-import { nodePostgresProvider } from '../src/db/node-postgres';
+import { nodeDatabase } from '../src/db/node-connect';
 import { createPayments } from '../src/payments/stripe';
 import { silentLogger } from '../src/lib/log';
 import { noMailer } from '../src/mail/mailer';
@@ -27,7 +25,7 @@ import { campaigns } from '../src/db/schema';
 import { queryRows, type DatabaseProvider } from '../src/db/types';
 import { createStripeStandIn, stripeEvent } from '../test/support/stripe-standin';
 
-import { BENCH_STRIPE_ENV } from './serve-env';
+import { BENCH_STRIPE_ENV, PENDING_EVENTS_SQL } from './serve-env';
 
 const env = process.env;
 let database: DatabaseProvider;
@@ -35,13 +33,9 @@ if (env.BENCH_PGLITE_DIR) {
   // Imported only when used: the PGlite module is large and the Postgres runs must not carry it.
   const { openPglite } = await import('../src/db/pglite');
   database = await openPglite(env.BENCH_PGLITE_DIR);
-} else if (!env.NEON_WS_PROXY) {
-  // As the Node server connects to a PostgreSQL (src/server.ts): over TCP.
-  database = nodePostgresProvider(env.BENCH_DATABASE_URL!, { max: 10 });
 } else {
-  setNeonWebSocket(WebSocket);
-  configureNeonProxy(env.NEON_WS_PROXY);
-  database = sharedNeonProvider(env.BENCH_DATABASE_URL!, { max: 10 });
+  // As the Node server connects to a PostgreSQL (src/server.ts): over TCP, or through the Neon driver.
+  database = nodeDatabase(env.BENCH_DATABASE_URL!, env.NEON_WS_PROXY, { max: 10 });
 }
 const orgId = env.BENCH_ORG_ID!;
 const config = parseConfig({ APP_ENV: 'test', APP_URL: 'http://127.0.0.1:8787', ...BENCH_STRIPE_ENV });
@@ -93,7 +87,7 @@ const { token } = await createApiToken(db, { orgId, name: 'bench export', role: 
 const app = createApp(deps);
 // The bench asks between runs how many events still wait in the inbox: on PGlite only this
 // process can read the database. A bench-only path in front of the app, not one of its routes.
-const pending = sql`select count(*)::int as n from stripe_events where outcome = 'pending'`;
+const pending = sql.raw(PENDING_EVENTS_SQL);
 const fetch = async (req: Request) => (req.url.endsWith('/__bench/inbox') ? Response.json({ pending: (await queryRows<{ n: number }>(db, pending))[0]!.n }) : app.fetch(req));
 serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   console.log(JSON.stringify({ port: info.port, token, checkouts: n, checkoutsMs: Math.round(performance.now() - created) }));

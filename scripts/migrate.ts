@@ -1,8 +1,5 @@
-import WebSocket from 'ws';
 import { parseConfig } from '../src/config/config';
-import { configureNeonProxy, setNeonWebSocket } from '../src/db/neon';
-import { migrateNeon } from '../src/db/migrate-neon';
-import { migrateNodePostgres } from '../src/db/node-postgres';
+import { migrateFromNode } from '../src/db/node-connect';
 
 /**
  * `npm run db:migrate`: applies migrations/ to DATABASE_URL, over plain TCP (any PostgreSQL, Neon
@@ -13,11 +10,5 @@ if (!config.DATABASE_URL) {
   console.error('DATABASE_URL: is required for db:migrate');
   process.exit(1);
 }
-if (config.NEON_WS_PROXY) {
-  setNeonWebSocket(WebSocket);
-  configureNeonProxy(config.NEON_WS_PROXY);
-  await migrateNeon(config.DATABASE_URL);
-} else {
-  await migrateNodePostgres(config.DATABASE_URL);
-}
+await migrateFromNode(config.DATABASE_URL, config.NEON_WS_PROXY);
 console.log('Migrations applied.');

@@ -1,11 +1,8 @@
 import { serve } from '@hono/node-server';
-import WebSocket from 'ws';
 import { parseConfig, ConfigError } from './config/config';
 import { createApp } from './app';
 import { depsFromConfig } from './deps';
-import { configureNeonProxy, setNeonWebSocket, sharedNeonProvider } from './db/neon';
-import { migrateNeon } from './db/migrate-neon';
-import { migrateNodePostgres, nodePostgresProvider } from './db/node-postgres';
+import { openNodeDatabase } from './db/node-connect';
 import { seedDemo, DEMO_STAFF } from './demo/seed';
 import { runScheduledJobs } from './jobs';
 import type { DatabaseProvider } from './db/types';
@@ -28,14 +25,8 @@ async function main() {
   }
 
   let database: DatabaseProvider & { close(): Promise<void> };
-  if (config.DATABASE_URL && config.NEON_WS_PROXY) {
-    setNeonWebSocket(WebSocket);
-    configureNeonProxy(config.NEON_WS_PROXY);
-    await migrateNeon(config.DATABASE_URL);
-    database = sharedNeonProvider(config.DATABASE_URL);
-  } else if (config.DATABASE_URL) {
-    await migrateNodePostgres(config.DATABASE_URL);
-    database = nodePostgresProvider(config.DATABASE_URL);
+  if (config.DATABASE_URL) {
+    database = await openNodeDatabase(config.DATABASE_URL, config.NEON_WS_PROXY);
   } else {
     // Loaded only when used: a Postgres deployment does not carry the WASM database.
     const { openPglite } = await import('./db/pglite');
