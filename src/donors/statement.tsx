@@ -50,7 +50,8 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
   const [org] = await db.select().from(organisations).where(eq(organisations.id, orgId));
   const from = new Date(vietnamYearStart(year));
   const to = new Date(vietnamYearStart(year + 1));
-  const whose = opts.donationIds ? (opts.donationIds.length ? inArray(donations.id, [...opts.donationIds]) : sql`false`) : eq(donations.donorId, donorId);
+  // inArray of an empty list is `false` in drizzle: no stored gift, no line.
+  const whose = opts.donationIds ? inArray(donations.id, [...opts.donationIds]) : eq(donations.donorId, donorId);
   const rows = await db
     .select({ d: donations, title: campaigns.title, titleEn: campaigns.titleEn })
     .from(donations)
@@ -60,10 +61,10 @@ export async function annualStatement(db: Db, orgId: string, donorId: string, ye
     .orderBy(asc(donations.receivedAt), asc(donations.id));
   const ids = rows.map((r) => r.d.id);
   const counted = opts.donationIds && opts.refundIds ? opts.refundIds : undefined;
-  const theRefunds = counted ? (counted.length ? inArray(refunds.id, [...counted]) : sql`false`) : recordedBy(refunds.createdAt, opts.asOf);
+  const theRefunds = counted ? inArray(refunds.id, [...counted]) : recordedBy(refunds.createdAt, opts.asOf);
   // A gift's own receipts as recorded by `asOf`; a refund's receipts go with the refund.
   const theReceipts = counted
-    ? or(and(isNull(receipts.refundId), recordedBy(receipts.createdAt, opts.asOf)), counted.length ? inArray(receipts.refundId, [...counted]) : sql`false`)
+    ? or(and(isNull(receipts.refundId), recordedBy(receipts.createdAt, opts.asOf)), inArray(receipts.refundId, [...counted]))
     : recordedBy(receipts.createdAt, opts.asOf);
   const rc = ids.length ? await db.select().from(receipts).where(and(eq(receipts.orgId, orgId), inArray(receipts.donationId, ids), theReceipts)).orderBy(asc(receipts.number)) : [];
   const rf = ids.length ? await db.select().from(refunds).where(and(eq(refunds.orgId, orgId), inArray(refunds.donationId, ids), theRefunds)) : [];
