@@ -1,6 +1,6 @@
 /**
- * Compiles a Node entry point (src/server.ts, bench/serve.ts) to one ES module, leaving
- * node_modules as imports. Running compiled JavaScript instead of `node --import tsx` saves the
+ * Compiles a Node entry point (src/server.ts, bench/serve.ts) to an ES module beside a chunks/
+ * folder, bundling its packages but for the externals below. Running compiled JavaScript instead of `node --import tsx` saves the
  * TypeScript loader's ~80 MB of resident memory: what a production Node deployment would run.
  *   npx tsx scripts/build-node.ts src/server.ts build/server.mjs
  */
@@ -11,10 +11,19 @@ import * as esbuild from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildNode(entry: string, outfile: string) {
+  const out = path.resolve(root, outfile);
+  const ext = path.extname(out);
   await esbuild.build({
     absWorkingDir: root,
     entryPoints: [entry],
-    outfile: path.resolve(root, outfile),
+    // Split: what an entry loads with `await import()` (PGlite, for the embedded database) is its
+    // own chunk, read only when used. In one file, esbuild hoists such a module's imports of
+    // external packages to the top, so a server on DATABASE_URL loaded PGlite at every start.
+    outdir: path.dirname(out),
+    entryNames: path.basename(out, ext),
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': ext || '.js' },
+    splitting: true,
     bundle: true,
     // Packages are bundled too, but for these: PGlite loads its WASM and data files from its own
     // folder, ws is CommonJS with optional native add-ons, and pg is CommonJS that requires Node's
@@ -28,7 +37,7 @@ export async function buildNode(entry: string, outfile: string) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
-  return path.resolve(root, outfile);
+  return out;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

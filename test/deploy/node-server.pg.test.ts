@@ -16,6 +16,7 @@ import { randomToken } from '../../src/lib/crypto';
 const name = `node_server_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
 const admin = new pg.Pool({ connectionString: inject('pgAdminUrl'), max: 1 });
 let child: ChildProcess;
+let script: string;
 let base: string;
 let url: string;
 const output: string[] = [];
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const u = new URL(inject('pgAdminUrl'));
   u.pathname = `/${name}`;
   url = u.toString();
-  const script = await buildNode('src/server.ts', '.tmp/test-node-server.mjs');
+  script = await buildNode('src/server.ts', '.tmp/test-node-server.mjs');
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, APP_ENV: 'test', APP_URL: base, PORT: String(port), DATABASE_URL: url, DEMO_SEED: 'true' };
@@ -57,6 +58,16 @@ describe('the compiled Node server on PostgreSQL over TCP', () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok', runtime: 'postgres' });
+  });
+
+  it('does not load PGlite: the embedded database is a chunk of its own, imported only without DATABASE_URL', () => {
+    const entry = fs.readFileSync(script, 'utf8');
+    const staticImports = [...entry.matchAll(/^import\b[^;]*?from\s*"([^"]+)"/gms)].map((m) => m[1]!);
+    expect(staticImports.some((s) => s.includes('chunks/'))).toBe(true);
+    expect(staticImports.filter((s) => s.includes('pglite'))).toEqual([]);
+    const lazy = [...entry.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]!).filter((s) => s.includes('pglite'));
+    expect(lazy).toHaveLength(1);
+    expect(fs.readFileSync(new URL(lazy[0]!, `file://${script}`), 'utf8')).toContain('@electric-sql/pglite');
   });
 
   it('migrated the empty database at start and seeded the demo centre, whose public page it serves', async () => {
