@@ -1,4 +1,4 @@
-import { bulkLoad, count, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
+import { analyze, bulkLoad, count, rowId, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
 
 export const CAMPAIGNS = 60;
 export const GRANTS = 5;
@@ -97,30 +97,18 @@ export const giving: GenModule = {
 
       // About 2% of gifts are refunded, half in full; a donation is refunded at most once here.
       await ctx.exec(
-        `insert into refunds (org_id, donation_id, amount_minor, currency, stripe_refund_id, reason, refunded_at, created_at)
-         select org_id, id, case when ${u('id', 'rfull')} < 0.5 then amount_minor else greatest(1, amount_minor / 2) end, currency,
+        `insert into refunds (id, org_id, donation_id, amount_minor, currency, stripe_refund_id, reason, refunded_at, created_at)
+         select ${rowId(ctx, 'refund')}, org_id, id, case when ${u('id', 'rfull')} < 0.5 then amount_minor else greatest(1, amount_minor / 2) end, currency,
                 case when channel = 'stripe' then 're_bench_' || md5(id::text) end, 'requested_by_customer',
                 received_at + interval '3 days', received_at + interval '3 days'
          from donations where org_id = '${org}' and ${u('id', 'refund')} < 0.02`,
       );
 
-      await postLedger(ctx);
-
-      // (lpad would truncate a longer number; the app's padStart does not.)
-      // Receipts and corrected receipts share one gap-free sequence per organisation and year.
-      await ctx.exec(
-        `insert into receipts (org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
-         select '${org}', donation_id, refund_id, kind, y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end, amount, currency, issued_at, issued_at
-         from (select *, row_number() over (partition by y order by issued_at, donation_id, kind desc) as n from (
-                 select id as donation_id, null::uuid as refund_id, 'receipt' as kind, amount_minor as amount, currency, received_at as issued_at, ${vnYear('received_at')} as y
-                 from donations where org_id = '${org}'
-                 union all
-                 select r.donation_id, r.id, 'correction', d.amount_minor - r.amount_minor, r.currency, r.refunded_at, ${vnYear('r.refunded_at')}
-                 from refunds r join donations d on d.id = r.donation_id where r.org_id = '${org}') a) b`,
-      );
-      await ctx.exec(
-        `insert into receipt_counters (org_id, year, last_number) select org_id, year, max(number) from receipts where org_id = '${org}' group by org_id, year`,
-      );
+      await analyze(ctx, ['donors', 'donations', 'refunds']);
+      // The ledger and the receipts both only read the gifts and refunds above: written at once,
+      // on two connections (the machine has two cores; cases, beside giving, takes one of them for
+      // a fraction of giving's time).
+      await Promise.all([postLedger(ctx), writeReceipts(ctx)]);
     });
 
     return {
@@ -134,6 +122,26 @@ export const giving: GenModule = {
   },
 };
 
+/** A receipt for every gift and a corrected receipt for every refund, numbered as the app numbers them. */
+async function writeReceipts(ctx: GenContext) {
+  const org = ctx.orgId;
+  // (lpad would truncate a longer number; the app's padStart does not.)
+  // Receipts and corrected receipts share one gap-free sequence per organisation and year.
+  await ctx.exec(
+    `insert into receipts (id, org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
+     select ${rowId(ctx, 'receipt')}, '${org}', donation_id, refund_id, kind, y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end, amount, currency, issued_at, issued_at
+     from (select *, row_number() over (partition by y order by issued_at, donation_id, kind desc) as n from (
+             select id as donation_id, null::uuid as refund_id, 'receipt' as kind, amount_minor as amount, currency, received_at as issued_at, ${vnYear('received_at')} as y
+             from donations where org_id = '${org}'
+             union all
+             select r.donation_id, r.id, 'correction', d.amount_minor - r.amount_minor, r.currency, r.refunded_at, ${vnYear('r.refunded_at')}
+             from refunds r join donations d on d.id = r.donation_id where r.org_id = '${org}') a) b`,
+  );
+  await ctx.exec(
+    `insert into receipt_counters (org_id, year, last_number) select org_id, year, max(number) from receipts where org_id = '${org}' group by org_id, year`,
+  );
+}
+
 /**
  * The postings the app writes for each donation, settlement and refund. Each statement writes
  * whole postings, so each balances with the balance trigger on; generate() turns it off for the
@@ -142,41 +150,47 @@ export const giving: GenModule = {
 async function postLedger(ctx: GenContext) {
   const org = ctx.orgId;
   await ctx.exec(
-    `insert into ledger_postings (org_id, key, kind, donation_id, occurred_at, created_at)
-     select org_id, 'donation:' || id, 'donation', id, received_at, received_at from donations where org_id = '${org}'
+    `insert into ledger_postings (id, org_id, key, kind, donation_id, occurred_at, created_at)
+     select ${rowId(ctx, 'posting')}, org_id, 'donation:' || id, 'donation', id, received_at, received_at from donations where org_id = '${org}'
      union all
-     select org_id, 'settlement:' || id, 'settlement', id, settled_at, settled_at from donations
+     select ${rowId(ctx, 'posting')}, org_id, 'settlement:' || id, 'settlement', id, settled_at, settled_at from donations
        where org_id = '${org}' and settlement_status = 'settled' and (fee_minor <> 0 or currency <> settlement_currency)
      union all
-     select org_id, 'refund:' || id, 'refund', donation_id, refunded_at, refunded_at from refunds where org_id = '${org}'`,
+     select ${rowId(ctx, 'posting')}, org_id, 'refund:' || id, 'refund', donation_id, refunded_at, refunded_at from refunds where org_id = '${org}'`,
   );
-  await ctx.exec(
-    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-     select p.org_id, p.id, d.fund_id, l.account, l.amount, d.currency, p.occurred_at, p.occurred_at
-     from ledger_postings p join donations d on d.id = p.donation_id
-     cross join lateral (values (${moneyAccount('d.channel')}, d.amount_minor), ('donations_income', -d.amount_minor)) l(account, amount)
-     where p.org_id = '${org}' and p.kind = 'donation'`,
-  );
-  await ctx.exec(
-    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-     select p.org_id, p.id, d.fund_id, l.account, l.amount, l.currency, p.occurred_at, p.occurred_at
-     from ledger_postings p join donations d on d.id = p.donation_id
-     cross join lateral (values
-       (d.currency <> d.settlement_currency, 'stripe_balance', -d.amount_minor, d.currency),
-       (d.currency <> d.settlement_currency, 'fx_conversion', d.amount_minor, d.currency),
-       (d.currency <> d.settlement_currency, 'stripe_balance', d.base_amount_minor, d.settlement_currency),
-       (d.currency <> d.settlement_currency, 'fx_conversion', -d.base_amount_minor, d.settlement_currency),
-       (d.fee_minor <> 0, 'stripe_fees', d.fee_minor, d.settlement_currency),
-       (d.fee_minor <> 0, 'stripe_balance', -d.fee_minor, d.settlement_currency)) l(wanted, account, amount, currency)
-     where p.org_id = '${org}' and p.kind = 'settlement' and l.wanted`,
-  );
-  await ctx.exec(
-    `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
-     select p.org_id, p.id, d.fund_id, l.account, l.amount, r.currency, p.occurred_at, p.occurred_at
-     from ledger_postings p join refunds r on r.donation_id = p.donation_id join donations d on d.id = r.donation_id
-     cross join lateral (values ('refunds', r.amount_minor), (${moneyAccount('d.channel')}, -r.amount_minor)) l(account, amount)
-     where p.org_id = '${org}' and p.kind = 'refund'`,
-  );
+  await analyze(ctx, ['ledger_postings']);
+  // Gift lines on one connection, settlement and refund lines on another (same table, no shared rows).
+  await Promise.all([
+    ctx.exec(
+      `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+       select p.org_id, p.id, d.fund_id, l.account, l.amount, d.currency, p.occurred_at, p.occurred_at
+       from ledger_postings p join donations d on d.id = p.donation_id
+       cross join lateral (values (${moneyAccount('d.channel')}, d.amount_minor), ('donations_income', -d.amount_minor)) l(account, amount)
+       where p.org_id = '${org}' and p.kind = 'donation'`,
+    ),
+    (async () => {
+      await ctx.exec(
+        `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+         select p.org_id, p.id, d.fund_id, l.account, l.amount, l.currency, p.occurred_at, p.occurred_at
+         from ledger_postings p join donations d on d.id = p.donation_id
+         cross join lateral (values
+           (d.currency <> d.settlement_currency, 'stripe_balance', -d.amount_minor, d.currency),
+           (d.currency <> d.settlement_currency, 'fx_conversion', d.amount_minor, d.currency),
+           (d.currency <> d.settlement_currency, 'stripe_balance', d.base_amount_minor, d.settlement_currency),
+           (d.currency <> d.settlement_currency, 'fx_conversion', -d.base_amount_minor, d.settlement_currency),
+           (d.fee_minor <> 0, 'stripe_fees', d.fee_minor, d.settlement_currency),
+           (d.fee_minor <> 0, 'stripe_balance', -d.fee_minor, d.settlement_currency)) l(wanted, account, amount, currency)
+         where p.org_id = '${org}' and p.kind = 'settlement' and l.wanted`,
+      );
+      await ctx.exec(
+        `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
+         select p.org_id, p.id, d.fund_id, l.account, l.amount, r.currency, p.occurred_at, p.occurred_at
+         from ledger_postings p join refunds r on r.donation_id = p.donation_id join donations d on d.id = r.donation_id
+         cross join lateral (values ('refunds', r.amount_minor), (${moneyAccount('d.channel')}, -r.amount_minor)) l(account, amount)
+         where p.org_id = '${org}' and p.kind = 'refund'`,
+      );
+    })(),
+  ]);
 }
 
 /** Set-based proof the ledger is sound: every donation posted, every posting balanced per currency. */

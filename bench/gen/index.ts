@@ -70,6 +70,7 @@ export async function generate(exec: Exec, opts: { scale: number; log?: (line: s
     to: PERIOD.to,
     n: (base) => Math.max(1, Math.round(base * opts.scale)),
     notes: [],
+    idSequence: `bench_row_ids_${orgId.slice(0, 8)}`,
   };
   const modules: ModuleResult[] = [];
   const started = performance.now();
@@ -110,6 +111,7 @@ export async function generate(exec: Exec, opts: { scale: number; log?: (line: s
   // time), then the last stage's lines (ids above `upTo`).
   let upTo: bigint | null = null;
   let earlyMs = 0;
+  await exec(`create sequence ${ctx.idSequence}`);
   try {
     for (const [i, stage] of STAGES.entries()) {
       let beside: Promise<unknown> = Promise.resolve();
@@ -123,6 +125,7 @@ export async function generate(exec: Exec, opts: { scale: number; log?: (line: s
       modules.push(...results);
     }
   } finally {
+    await exec(`drop sequence if exists ${ctx.idSequence}`);
     if (dayTotals) await exec('alter table ledger_entries enable trigger ledger_entries_day_totals');
     if (balanceOff) await exec('alter table ledger_entries enable trigger ledger_entries_balanced');
   }

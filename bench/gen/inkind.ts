@@ -1,5 +1,5 @@
 import { COMMUNES_PER_DISTRICT, DISTRICTS, OFFICES, STAFF, communeId, officeId } from './foundation';
-import { count, u, uid, uidText, type GenContext, type GenModule } from './types';
+import { count, rowId, u, uid, uidText, type GenContext, type GenModule } from './types';
 
 /**
  * In-kind goods (issue 6): about 100,000 stock movements at scale 1 over the five years, as
@@ -219,8 +219,8 @@ async function postInkindLedger(ctx: GenContext) {
              - coalesce(sum(value_minor) filter (where kind = 'return'), 0) as expense
     from stock_movements where org_id = '${org}' group by batch_id`;
   await ctx.exec(
-    `insert into ledger_postings (org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
-     select '${org}', 'inkind:' || batch_id, 'in_kind', null, null, at, by_user, at from (${batches}) b where income <> 0 or expense <> 0`,
+    `insert into ledger_postings (id, org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
+     select ${rowId(ctx, 'posting')}, '${org}', 'inkind:' || batch_id, 'in_kind', null, null, at, by_user, at from (${batches}) b where income <> 0 or expense <> 0`,
   );
   await ctx.exec(
     `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)

@@ -1,5 +1,5 @@
 import { DISTRICTS, districtId } from './foundation';
-import { bulkLoad, count, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
+import { analyze, bulkLoad, count, rowId, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
 
 /**
  * Gift packages (issue 5): 300,000 package units at scale 1 over the five years, as the app
@@ -240,21 +240,10 @@ export const packagesModule: GenModule = {
               ${giftLateral(ctx, D, 'x')},
               lateral (select case when x.case_id is null then 'funded' when x.active then 'matched' else 'delivered' end as status offset 0) st`,
       );
-      // Every status change, in order per unit: funded (with the gift), matched, delivered.
-      await ctx.exec(
-        `insert into package_unit_events (org_id, unit_id, kind, from_status, to_status, case_id, delivery_id, reason, data, actor_id, at)
-         select u.org_id, u.id, e.kind, e.from_status, e.to_status, e.case_id, e.delivery_id, null, e.data, e.actor, e.at
-         from package_units u join donations d on d.id = u.donation_id left join package_deliveries pd on pd.id = u.delivery_id
-         cross join lateral (values
-           ('funded', null, 'funded', null::uuid, null::uuid, null::jsonb, d.created_by, u.created_at, true),
-           ('matched', 'funded', 'matched', u.case_id, null::uuid, '{"mode":"suggested"}'::jsonb, u.matched_by, u.matched_at, u.status in ('matched', 'delivered')),
-           ('delivered', 'matched', 'delivered', u.case_id, u.delivery_id, null::jsonb, pd.created_by, u.delivered_at, u.status = 'delivered'))
-           e(kind, from_status, to_status, case_id, delivery_id, data, actor, at, wanted)
-         where u.org_id = '${org}' and e.wanted
-         order by u.created_at, u.id`,
-      );
-      await postPackageLedger(ctx);
-      await issuePackageReceipts(ctx);
+      await analyze(ctx, ['donations', 'package_deliveries', 'package_units']);
+      // Then three independent writes, each reading the units and gifts above, on their own
+      // connections: the units' history, their postings, the gifts' receipts.
+      await Promise.all([writeUnitEvents(ctx), postPackageLedger(ctx), issuePackageReceipts(ctx)]);
     });
 
     const r = await ctx.exec(
@@ -276,6 +265,23 @@ export const packagesModule: GenModule = {
   },
 };
 
+/** Every status change, in order per unit: funded (with the gift), matched, delivered. */
+async function writeUnitEvents(ctx: GenContext) {
+  const org = ctx.orgId;
+  await ctx.exec(
+    `insert into package_unit_events (org_id, unit_id, kind, from_status, to_status, case_id, delivery_id, reason, data, actor_id, at)
+     select u.org_id, u.id, e.kind, e.from_status, e.to_status, e.case_id, e.delivery_id, null, e.data, e.actor, e.at
+     from package_units u join donations d on d.id = u.donation_id left join package_deliveries pd on pd.id = u.delivery_id
+     cross join lateral (values
+       ('funded', null, 'funded', null::uuid, null::uuid, null::jsonb, d.created_by, u.created_at, true),
+       ('matched', 'funded', 'matched', u.case_id, null::uuid, '{"mode":"suggested"}'::jsonb, u.matched_by, u.matched_at, u.status in ('matched', 'delivered')),
+       ('delivered', 'matched', 'delivered', u.case_id, u.delivery_id, null::jsonb, pd.created_by, u.delivered_at, u.status = 'delivered'))
+       e(kind, from_status, to_status, case_id, delivery_id, data, actor, at, wanted)
+     where u.org_id = '${org}' and e.wanted
+     order by u.created_at, u.id`,
+  );
+}
+
 /**
  * The postings recordDonation and deliverUnits write: `donation:<id>` (money account against
  * donations income, in the drive's fund) and `package-delivered:<unit>:<delivery>` (programme
@@ -285,12 +291,16 @@ export const packagesModule: GenModule = {
 async function postPackageLedger(ctx: GenContext) {
   const org = ctx.orgId;
   await ctx.exec(
-    `insert into ledger_postings (org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
-     select d.org_id, 'donation:' || d.id, 'donation', null, d.id, d.received_at, d.created_by, d.created_at
-     from donations d join package_drives dr on dr.fund_id = d.fund_id where d.org_id = '${org}' and dr.org_id = '${org}'
-     union all
-     select u.org_id, 'package-delivered:' || u.id || ':' || u.delivery_id, 'package_delivery', 'gift package delivered', null, u.delivered_at, pd.created_by, u.delivered_at
-     from package_units u join package_deliveries pd on pd.id = u.delivery_id where u.org_id = '${org}' and u.status = 'delivered'`,
+    // In key order (the ids drawn after the sort): the postings' key index, live and 1.5 M entries
+    // deep by now, then takes the 300 k delivery keys one after another instead of at random.
+    `insert into ledger_postings (id, org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
+     select ${rowId(ctx, 'posting')}, x.*
+     from (select d.org_id, 'donation:' || d.id as key, 'donation' as kind, null as memo, d.id as donation_id, d.received_at as occurred_at, d.created_by, d.created_at
+           from donations d join package_drives dr on dr.fund_id = d.fund_id where d.org_id = '${org}' and dr.org_id = '${org}'
+           union all
+           select u.org_id, 'package-delivered:' || u.id || ':' || u.delivery_id, 'package_delivery', 'gift package delivered', null, u.delivered_at, pd.created_by, u.delivered_at
+           from package_units u join package_deliveries pd on pd.id = u.delivery_id where u.org_id = '${org}' and u.status = 'delivered'
+           order by key) x`,
   );
   await ctx.exec(
     `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
@@ -314,8 +324,8 @@ async function postPackageLedger(ctx: GenContext) {
 async function issuePackageReceipts(ctx: GenContext) {
   const org = ctx.orgId;
   await ctx.exec(
-    `insert into receipts (org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
-     select '${org}', id, null, 'receipt', y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end,
+    `insert into receipts (id, org_id, donation_id, refund_id, kind, year, number, code, amount_minor, currency, issued_at, created_at)
+     select ${rowId(ctx, 'receipt')}, '${org}', id, null, 'receipt', y, n, '${ctx.shortCode}-' || y || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end,
             amount_minor, currency, received_at, received_at
      from (select d.id, d.amount_minor, d.currency, d.received_at, x.y,
                   coalesce(rc.last_number, 0) + row_number() over (partition by x.y order by d.received_at, d.id) as n
