@@ -71,6 +71,16 @@ export const uidText = (ctx: GenContext, kind: string, expr: string) => `md5('${
 /** The organisation's calendar year of a timestamptz (receipts and case codes are numbered per year). */
 export const vnYear = (expr: string) => `extract(year from (${expr}) at time zone 'Asia/Ho_Chi_Minh')::int`;
 
+/** Runs `work` on each item, two at once (the machine has two cores), in the items' order. */
+async function twoAtATime<T>(items: T[], work: (item: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
 /**
  * Fresh planner statistics for tables just loaded. Without them the planner still sees the
  * empty tables of a moment ago and picks plans for a handful of rows: at scale 1 it joined
@@ -132,11 +142,7 @@ export async function bulkLoad<T>(ctx: GenContext, tables: string[], load: () =>
       for (const t of tables) await ctx.exec(`alter table ${t} enable trigger all`);
       for (const off of alreadyOff) await ctx.exec(off);
     }
-    // Two at a time: the machine has two cores.
-    const queue = [...indexes];
-    await Promise.all([0, 1].map(async () => {
-      for (let ix = queue.shift(); ix; ix = queue.shift()) await ctx.exec(ix.def);
-    }));
+    await twoAtATime(indexes, (ix) => ctx.exec(ix.def));
     if (triggersOff) {
       const broken = await foreignKeyViolations(ctx, tables);
       if (broken.length) throw new Error(`bulk load broke foreign keys: ${broken.join('; ')}`);
@@ -163,20 +169,14 @@ export async function foreignKeyViolations(ctx: Pick<GenContext, 'exec'>, tables
   ).rows as { name: string; child: string; parent: string; cols: string[] | string; refs: string[] | string }[];
   const arr = (v: string[] | string) => (Array.isArray(v) ? v : String(v).replace(/[{}]/g, '').split(','));
   const out: string[] = [];
-  // Two at a time: the machine has two cores.
-  const queue = [...fks];
-  await Promise.all(
-    [0, 1].map(async () => {
-      for (let fk = queue.shift(); fk; fk = queue.shift()) {
-        const cols = arr(fk.cols);
-        const refs = arr(fk.refs);
-        const notNull = cols.map((c) => `c.${c} is not null`).join(' and ');
-        const match = cols.map((c, i) => `p.${refs[i]} = c.${c}`).join(' and ');
-        const r = await ctx.exec(`select count(*)::int as n from ${fk.child} c where ${notNull} and not exists (select 1 from ${fk.parent} p where ${match})`);
-        const n = Number(r.rows[0]!.n);
-        if (n > 0) out.push(`${fk.name}: ${n} rows`);
-      }
-    }),
-  );
+  await twoAtATime(fks, async (fk) => {
+    const cols = arr(fk.cols);
+    const refs = arr(fk.refs);
+    const notNull = cols.map((c) => `c.${c} is not null`).join(' and ');
+    const match = cols.map((c, i) => `p.${refs[i]} = c.${c}`).join(' and ');
+    const r = await ctx.exec(`select count(*)::int as n from ${fk.child} c where ${notNull} and not exists (select 1 from ${fk.parent} p where ${match})`);
+    const n = Number(r.rows[0]!.n);
+    if (n > 0) out.push(`${fk.name}: ${n} rows`);
+  });
   return out.sort();
 }
