@@ -291,16 +291,12 @@ async function writeUnitEvents(ctx: GenContext) {
 async function postPackageLedger(ctx: GenContext) {
   const org = ctx.orgId;
   await ctx.exec(
-    // In key order (the ids drawn after the sort): the postings' key index, live and 1.5 M entries
-    // deep by now, then takes the 300 k delivery keys one after another instead of at random.
     `insert into ledger_postings (id, org_id, key, kind, memo, donation_id, occurred_at, created_by, created_at)
-     select ${rowId(ctx, 'posting')}, x.*
-     from (select d.org_id, 'donation:' || d.id as key, 'donation' as kind, null as memo, d.id as donation_id, d.received_at as occurred_at, d.created_by, d.created_at
-           from donations d join package_drives dr on dr.fund_id = d.fund_id where d.org_id = '${org}' and dr.org_id = '${org}'
-           union all
-           select u.org_id, 'package-delivered:' || u.id || ':' || u.delivery_id, 'package_delivery', 'gift package delivered', null, u.delivered_at, pd.created_by, u.delivered_at
-           from package_units u join package_deliveries pd on pd.id = u.delivery_id where u.org_id = '${org}' and u.status = 'delivered'
-           order by key) x`,
+     select ${rowId(ctx, 'posting')}, d.org_id, 'donation:' || d.id, 'donation', null, d.id, d.received_at, d.created_by, d.created_at
+     from donations d join package_drives dr on dr.fund_id = d.fund_id where d.org_id = '${org}' and dr.org_id = '${org}'
+     union all
+     select ${rowId(ctx, 'posting')}, u.org_id, 'package-delivered:' || u.id || ':' || u.delivery_id, 'package_delivery', 'gift package delivered', null, u.delivered_at, pd.created_by, u.delivered_at
+     from package_units u join package_deliveries pd on pd.id = u.delivery_id where u.org_id = '${org}' and u.status = 'delivered'`,
   );
   await ctx.exec(
     `insert into ledger_entries (org_id, posting_id, fund_id, account, amount_minor, currency, occurred_at, created_at)
