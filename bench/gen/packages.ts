@@ -241,9 +241,10 @@ export const packagesModule: GenModule = {
               lateral (select case when x.case_id is null then 'funded' when x.active then 'matched' else 'delivered' end as status offset 0) st`,
       );
       await analyze(ctx, ['donations', 'package_deliveries', 'package_units']);
-      // Then three independent writes, each reading the units and gifts above, on their own
-      // connections: the units' history, their postings, the gifts' receipts.
-      await Promise.all([writeUnitEvents(ctx), postPackageLedger(ctx), issuePackageReceipts(ctx)]);
+      // Then four independent writes, each reading the units and gifts above, on their own
+      // connections: the units' history, their postings, the gifts' receipts, and each child's
+      // last delivery on the case (the trigger that keeps it is off during the load).
+      await Promise.all([writeUnitEvents(ctx), postPackageLedger(ctx), issuePackageReceipts(ctx), markLastDeliveries(ctx)]);
     });
 
     const r = await ctx.exec(
@@ -264,6 +265,16 @@ export const packagesModule: GenModule = {
     };
   },
 };
+
+/** cases.last_delivered_at as the package_units trigger keeps it: the latest delivery per child. */
+async function markLastDeliveries(ctx: GenContext) {
+  await ctx.exec(
+    `update cases c set last_delivered_at = s.last_at
+     from (select case_id, max(delivered_at) as last_at from package_units
+           where org_id = '${ctx.orgId}' and status = 'delivered' group by case_id) s
+     where c.id = s.case_id and c.org_id = '${ctx.orgId}'`,
+  );
+}
 
 /** Every status change, in order per unit: funded (with the gift), matched, delivered. */
 async function writeUnitEvents(ctx: GenContext) {

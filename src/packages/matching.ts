@@ -60,7 +60,7 @@ interface CandidateRow {
 
 const arr = (xs: readonly string[], type: 'uuid' | 'text') => sql`array[${sql.join(xs.map((x) => sql`${x}`), sql`, `)}]::${sql.raw(type)}[]`;
 
-/** The WHERE conditions that make a case eligible for a drive (c = cases, l = its location). */
+/** The WHERE conditions that make a case eligible for a drive (c = cases). */
 function eligibilitySql(drive: PackageDrive, asOf: Date): SQL {
   const y = vnYear(asOf);
   const parts: SQL[] = [sql`c.org_id = ${drive.orgId}`, sql`c.status <> 'closed'`, sql`c.opened_at <= ${asOf}`];
@@ -68,14 +68,25 @@ function eligibilitySql(drive: PackageDrive, asOf: Date): SQL {
   if (drive.maxAge != null) parts.push(sql`c.birth_year >= ${y - drive.maxAge}`);
   if (drive.categories.length) parts.push(sql`c.categories && ${arr(drive.categories, 'text')}`);
   if (drive.locationIds.length) {
-    parts.push(sql`exists (select 1 from locations r where r.org_id = ${drive.orgId} and r.id = any(${arr(drive.locationIds, 'uuid')}) and l.path like r.path || '%')`);
+    parts.push(
+      sql`exists (select 1 from locations l join locations r on l.path like r.path || '%'
+                   where l.id = c.location_id and r.org_id = ${drive.orgId} and r.id = any(${arr(drive.locationIds, 'uuid')}))`,
+    );
   }
   return sql.join(parts, sql` and `);
 }
 
 /**
  * Eligible open cases in fairness order, in ONE query (support received and "served in this
- * drive" are aggregated in the same statement, no per-case queries).
+ * drive" are worked out in the same statement, no per-case queries).
+ *
+ * A child had a package in the last 12 months exactly when its case's last delivery
+ * (cases.last_delivered_at, kept by a trigger) falls in them. So the candidates split, in the
+ * rule's order, into runs: not served and not helped lately first (count and value zero, ranked by
+ * waiting time alone), then the children helped lately, then the served ones. The 12-month sums
+ * (one index-only pass over a year of deliveries) are added up only when the requested page
+ * reaches past that first run; usually it does not, and 50,000 cases are ranked without adding up
+ * a single delivery. Sorting by "helped lately" before the count keeps the order exact either way.
  */
 export async function rankedCandidates(
   db: Db,
@@ -83,36 +94,52 @@ export async function rankedCandidates(
   opts: { asOf: Date; includeServed?: boolean; caseId?: string; code?: string; limit?: number; offset?: number },
 ): Promise<{ items: Candidate[]; total: number }> {
   const since = new Date(opts.asOf.getTime() - 365 * 86_400_000);
+  const limit = Math.min(opts.limit ?? 50, 500);
+  const offset = opts.offset ?? 0;
   const extra: SQL[] = [];
   if (!opts.includeServed) extra.push(sql`not x.served`);
   if (opts.caseId) extra.push(sql`c.id = ${opts.caseId}`);
   if (opts.code) extra.push(sql`c.code ilike ${opts.code.replace(/[%_\\]/g, '') + '%'}`);
   const where = sql`${eligibilitySql(drive, opts.asOf)} ${extra.length ? sql`and ${sql.join(extra, sql` and `)}` : sql``}`;
+  // The ranking reads only narrow columns of the candidates; the rest of a row (age, gender,
+  // commune, categories) is fetched for the page's children alone.
   const rows = await queryRows<CandidateRow & { total: number }>(
     db,
-    sql`with support as (
-          select case_id,
-                 count(*) filter (where delivered_at >= ${since})::int as n12,
-                 coalesce(sum(value_minor) filter (where delivered_at >= ${since}), 0) as v12,
-                 max(delivered_at) as last_at
-            from package_units
-           where org_id = ${drive.orgId} and status = 'delivered' and case_id is not null
-           group by case_id
+    sql`with cand as materialized (
+          select c.id, c.code, c.urgency, c.opened_at, c.last_delivered_at, x.served,
+                 coalesce(c.last_delivered_at >= ${since}, false) as recent,
+                 case c.urgency when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end as urgency_rank
+            from cases c
+            cross join lateral (
+              select exists (select 1 from package_units pu where pu.drive_id = ${drive.id} and pu.case_id = c.id and pu.status in ('matched','delivered')) as served
+            ) x
+           where ${where}
+        ),
+        runs as (
+          select count(*)::int as total, count(*) filter (where not served and not recent) as quiet from cand
+        ),
+        support as (
+          -- Needed only when the page reaches past the first run (the others follow it).
+          select pu.case_id, count(*)::int as n12, sum(pu.value_minor) as v12
+            from package_units pu
+           where pu.org_id = ${drive.orgId} and pu.status = 'delivered' and pu.delivered_at >= ${since}
+             and (select quiet from runs) < ${limit + offset}
+           group by pu.case_id
+        ),
+        page as (
+          select k.*, coalesce(sp.n12, 0) as n12, coalesce(sp.v12, 0) as v12, r.total
+            from cand k
+            cross join runs r
+            left join support sp on sp.case_id = k.id
+           order by k.served, k.recent, coalesce(sp.n12, 0), coalesce(sp.v12, 0), coalesce(k.last_delivered_at, k.opened_at), k.urgency_rank, k.code
+           limit ${limit} offset ${offset}
         )
-        select c.id, c.code, c.birth_year, c.gender, l.name as location_name, c.categories, c.urgency, c.opened_at,
-               x.served, coalesce(sp.n12, 0)::int as n12, coalesce(sp.v12, 0)::text as v12,
-               coalesce(sp.last_at, c.opened_at) as waiting_since,
-               count(*) over ()::int as total
-          from cases c
+        select p.id, p.code, c.birth_year, c.gender, l.name as location_name, c.categories, p.urgency, p.opened_at,
+               p.served, p.n12::int as n12, p.v12::text as v12, coalesce(p.last_delivered_at, p.opened_at) as waiting_since, p.total
+          from page p
+          join cases c on c.id = p.id
           join locations l on l.id = c.location_id
-          cross join lateral (
-            select exists (select 1 from package_units pu where pu.drive_id = ${drive.id} and pu.case_id = c.id and pu.status in ('matched','delivered')) as served
-          ) x
-          left join support sp on sp.case_id = c.id
-         where ${where}
-         order by x.served, coalesce(sp.n12, 0), coalesce(sp.v12, 0), coalesce(sp.last_at, c.opened_at),
-                  case c.urgency when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, c.code
-         limit ${Math.min(opts.limit ?? 50, 500)} offset ${opts.offset ?? 0}`,
+         order by p.served, p.recent, p.n12, p.v12, coalesce(p.last_delivered_at, p.opened_at), p.urgency_rank, p.code`,
   );
   return {
     total: Number(rows[0]?.total ?? 0),

@@ -113,6 +113,12 @@ describe('bench data generator (scales 0.001 and 0.002)', () => {
                      or (cardinality(d.categories) > 0 and not c.categories && d.categories)
                      or (cardinality(d.location_ids) > 0 and not l.parent_id = any(d.location_ids)))`),
       ).toBe(0);
+      // Each child's last delivery on the case is the latest of its delivered units (matching ranks by it).
+      expect(
+        await num(`select count(*)::int as n from cases c where c.org_id = '${org}'
+                   and c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`),
+      ).toBe(0);
+      expect(await num(`select count(*)::int as n from cases where org_id = '${org}' and last_delivered_at is not null`)).toBeGreaterThan(0);
       // Each gift paid for exactly its packages; each delivered unit moved its value to programme expense once.
       expect(
         await num(`select count(*)::int as n from donations g join (select donation_id, count(*) as q, sum(value_minor) as v from package_units where org_id = '${org}' group by donation_id) u

@@ -5,7 +5,7 @@ import { packageUnitEvents, packageUnits } from '../../src/db/schema';
 import { queryRows } from '../../src/db/types';
 import { listDriveUnits, type PackageDrive } from '../../src/packages/drives';
 import { explainCandidate, matchPackageUnit, rankedCandidates, suggestMatches } from '../../src/packages/matching';
-import { deliverUnits } from '../../src/packages/delivery';
+import { deliverUnits, undoDelivery } from '../../src/packages/delivery';
 import { API, closeCase, fund, makeCase, makeDrive } from './support';
 
 let h: Harness;
@@ -75,10 +75,79 @@ describe('the fairness rule', () => {
     expect(why(H.code, 'vi')).toBe('chưa nhận suất nào của đợt này · chưa nhận suất quà nào trong 12 tháng qua · chờ từ 01/06/2025 · mức khẩn cấp: thấp');
     expect(why(F.code, 'en')).toMatch(/^not yet served in this drive · 2 package\(s\) \(.*1,000,000.*\) in the last 12 months · waiting since 02\/05\/2026 · urgency: critical$/i);
 
+    // A child whose case opened after E's and F's last packages still comes before them: never helped.
+    const N = await makeCase(h, { tag: 'N', openedOn: '2026-08-01', urgency: 'low' });
     // Asked for by hand, the served child comes last and says so.
     const all = await rankedCandidates(h.db, drive, { asOf: h.clock.now(), includeServed: true });
     expect(all.items.at(-1)!.code).toBe(G.code);
     expect(explainCandidate(all.items.at(-1)!, 'en', 'VND')).toMatch(/^already has a package of this drive/);
+
+    // Every page is the same slice of the whole order, whether it stays among the children not
+    // helped lately (where the query adds up no deliveries) or reaches past them.
+    const row = (c: (typeof all.items)[number]) => `${c.code} ${c.packages12m} ${c.value12mMinor} ${c.waitingSince.toISOString()} ${c.servedInDrive}`;
+    const whole = all.items.map(row);
+    expect(all.items.map((c) => c.code)).toEqual([H, A, B, C, N, E2, E, F, G].map((c) => c.code));
+    for (const limit of [1, 2, 3, 5]) {
+      for (let offset = 0; offset < whole.length; offset++) {
+        const page = await rankedCandidates(h.db, drive, { asOf: h.clock.now(), includeServed: true, limit, offset });
+        expect(page.items.map(row), `limit ${limit} offset ${offset}`).toEqual(whole.slice(offset, offset + limit));
+        expect(page.total).toBe(9);
+      }
+    }
+  });
+});
+
+describe("each child's last delivery, kept on the case", () => {
+  const stored = async (caseId: string) =>
+    (await queryRows<{ at: Date | string | null }>(h.db, sql`select last_delivered_at as at from cases where id = ${caseId}`))[0]!.at;
+  const drift = async () =>
+    (
+      await queryRows<{ n: number }>(
+        h.db,
+        sql`select count(*)::int as n from cases c
+             where c.org_id = ${orgId()}
+               and c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`,
+      )
+    )[0]!.n;
+
+  it('follows deliveries and their undoing, and ranks the child by it', async () => {
+    const drive = await makeDrive(h, { title: 'Đợt giao quà' });
+    const next = await makeDrive(h, { title: 'Đợt sau' });
+    await fund(h, drive, 3);
+    await fund(h, next, 1);
+    const child = await makeCase(h, { tag: 'LD', openedOn: '2025-02-01' });
+    expect(await stored(child.id)).toBeNull();
+
+    await give(drive, child.id, '2026-03-01T09:00:00+07:00');
+    await give(drive, child.id, '2026-04-01T09:00:00+07:00', 'second child of the household, same record');
+    expect(new Date((await stored(child.id))!).toISOString()).toBe('2026-04-01T02:00:00.000Z');
+
+    // The April hand-over was recorded by mistake: undone within the day, the March one is the last again.
+    const [april] = await queryRows<{ id: string }>(h.db, sql`select id from package_units where case_id = ${child.id} and delivered_at = ${new Date('2026-04-01T02:00:00Z')}`);
+    await undoDelivery(h.db, orgId(), { unitId: april!.id, reason: 'recorded for the wrong child', actorId: null, now: new Date('2026-04-01T05:00:00Z') });
+    expect(new Date((await stored(child.id))!).toISOString()).toBe('2026-03-01T02:00:00.000Z');
+    expect(await drift()).toBe(0);
+
+    const ranked = await rankedCandidates(h.db, next, { asOf: h.clock.now(), caseId: child.id });
+    expect(ranked.items[0]).toMatchObject({ packages12m: 1, waitingSince: new Date('2026-03-01T02:00:00Z') });
+  });
+
+  it('holds when two deliveries to the same child are recorded at once', async () => {
+    const first = await makeDrive(h, { title: 'Đợt A' });
+    const second = await makeDrive(h, { title: 'Đợt B' });
+    await fund(h, first, 1);
+    await fund(h, second, 1);
+    const child = await makeCase(h, { tag: 'LD2', openedOn: '2025-02-01' });
+    const [a] = await fundedUnitIds(first);
+    const [b] = await fundedUnitIds(second);
+    for (const [drive, unitId] of [[first, a], [second, b]] as const) {
+      await matchPackageUnit(h.db, orgId(), { driveId: drive.id, unitId: unitId!, caseId: child.id, mode: 'manual', reason: 'test', actorId: null, now: new Date('2026-05-01T00:00:00Z') });
+    }
+    const deliver = (drive: PackageDrive, unitId: string, at: string) =>
+      deliverUnits(h.db, orgId(), { driveId: drive.id, unitIds: [unitId], deliveredOn: at.slice(0, 10), place: 'Trung tâm', staff: 'CTXH', actorId: null, now: new Date(at), today: at.slice(0, 10) });
+    await Promise.all([deliver(first, a!, '2026-05-03T03:00:00Z'), deliver(second, b!, '2026-05-02T03:00:00Z')]);
+    expect(new Date((await stored(child.id))!).toISOString()).toBe('2026-05-03T03:00:00.000Z');
+    expect(await drift()).toBe(0);
   });
 });
 

@@ -105,6 +105,12 @@ export const cases = pgTable(
     urgency: text('urgency').$type<Urgency>().notNull().default('medium'),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * When the child last received a gift package: the latest delivered_at of the case's delivered
+     * package units. Derived, kept by a trigger on package_units (migration 0020); the application
+     * never writes it. Matching ranks children by it without reading years of units.
+     */
+    lastDeliveredAt: timestamp('last_delivered_at', { withTimezone: true }),
     closureReason: text('closure_reason').$type<ClosureReason>(),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),

@@ -163,8 +163,10 @@ export const packageUnits = pgTable(
     index('package_units_delivered_idx').on(t.orgId, t.deliveredAt),
     // Reports: units delivered in (or after the start of) a period.
     index('package_units_delivered_on_idx').on(t.orgId, t.deliveredOn),
-    // Matching suggestions: each child's support (deliveries, value, last one) from the index alone.
-    index('package_units_support_idx').on(t.orgId, t.caseId, t.deliveredAt, t.valueMinor).where(sql`${t.status} = 'delivered'`),
+    // package_units_recent_support_idx (org_id, delivered_at) INCLUDE (case_id, value_minor) WHERE
+    // status = 'delivered' is created in migration 0020 (drizzle has no INCLUDE): matching sums the
+    // last 12 months of deliveries per child from the index alone. When each child last received a
+    // package is kept on the case row (cases.last_delivered_at, by a trigger of the same migration).
     check('package_units_status_check', sql`${t.status} in ('funded','matched','delivered','cancelled')`),
     check('package_units_value_check', sql`${t.valueMinor} > 0`),
     check('package_units_unit_no_check', sql`${t.unitNo} > 0`),
