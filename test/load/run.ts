@@ -218,6 +218,7 @@ const INVARIANTS = [
   'refunds never exceed their donation',
   'no stock below zero (when in-kind is present)',
   'no child holds two units of one drive without an override (when packages are present)',
+  "each child's last delivery on the case equals its delivered units (when packages are present)",
 ];
 
 async function tableExists(db: Db, name: string) {
@@ -269,6 +270,13 @@ async function checkInvariants(db: Db, orgId: string, paidSessions: Set<string>)
       sql`select drive_id, case_id from package_units where case_id is not null and status in ('matched', 'delivered') and override_reason is null group by 1, 2 having count(*) > 1`,
     );
     if (dup.length) v.push(`${dup.length} children hold two units of one drive without an override`);
+    // Kept by a trigger through concurrent deliveries: each child's last delivery on the case.
+    const stale = await queryRows(
+      db,
+      sql`select c.id from cases c
+           where c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`,
+    );
+    if (stale.length) v.push(`${stale.length} cases whose last delivery differs from their delivered units`);
   }
   return v;
 }
