@@ -109,14 +109,21 @@ describe("each child's last delivery, kept on the case", () => {
                and c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`,
       )
     )[0]!.n;
+  /** Two drives with `units` funded packages each, and a child with no package yet. */
+  const twoDrivesAndAChild = async (tag: string, units: [number, number]) => {
+    const drives = [await makeDrive(h, { title: `Đợt ${tag} 1` }), await makeDrive(h, { title: `Đợt ${tag} 2` })] as const;
+    await fund(h, drives[0], units[0]);
+    await fund(h, drives[1], units[1]);
+    const child = await makeCase(h, { tag, openedOn: '2025-02-01' });
+    expect(await stored(child.id)).toBeNull();
+    return { drives, child };
+  };
 
   it('follows deliveries and their undoing, and ranks the child by it', async () => {
-    const drive = await makeDrive(h, { title: 'Đợt giao quà' });
-    const next = await makeDrive(h, { title: 'Đợt sau' });
-    await fund(h, drive, 3);
-    await fund(h, next, 1);
-    const child = await makeCase(h, { tag: 'LD', openedOn: '2025-02-01' });
-    expect(await stored(child.id)).toBeNull();
+    const {
+      drives: [drive, next],
+      child,
+    } = await twoDrivesAndAChild('LD', [3, 1]);
 
     await give(drive, child.id, '2026-03-01T09:00:00+07:00');
     await give(drive, child.id, '2026-04-01T09:00:00+07:00', 'second child of the household, same record');
@@ -133,11 +140,10 @@ describe("each child's last delivery, kept on the case", () => {
   });
 
   it('holds when two deliveries to the same child are recorded at once', async () => {
-    const first = await makeDrive(h, { title: 'Đợt A' });
-    const second = await makeDrive(h, { title: 'Đợt B' });
-    await fund(h, first, 1);
-    await fund(h, second, 1);
-    const child = await makeCase(h, { tag: 'LD2', openedOn: '2025-02-01' });
+    const {
+      drives: [first, second],
+      child,
+    } = await twoDrivesAndAChild('LD2', [1, 1]);
     const [a] = await fundedUnitIds(first);
     const [b] = await fundedUnitIds(second);
     for (const [drive, unitId] of [[first, a], [second, b]] as const) {
