@@ -127,19 +127,21 @@ export async function rankedCandidates(
            group by pu.case_id
         ),
         page as (
-          select k.*, coalesce(sp.n12, 0) as n12, coalesce(sp.v12, 0) as v12, r.total
+          -- Only the id and the sort keys go through the sort (a page far down sorts every candidate).
+          select k.id, k.served, k.recent, coalesce(sp.n12, 0) as n12, coalesce(sp.v12, 0) as v12,
+                 coalesce(k.last_delivered_at, k.opened_at) as waiting_since, k.urgency_rank, k.code
             from cand k
-            cross join runs r
             left join support sp on sp.case_id = k.id
            order by k.served, k.recent, coalesce(sp.n12, 0), coalesce(sp.v12, 0), coalesce(k.last_delivered_at, k.opened_at), k.urgency_rank, k.code
            limit ${limit} offset ${offset}
         )
-        select p.id, p.code, c.birth_year, c.gender, l.name as location_name, c.categories, p.urgency, p.opened_at,
-               p.served, p.n12::int as n12, p.v12::text as v12, coalesce(p.last_delivered_at, p.opened_at) as waiting_since, p.total
+        select p.id, p.code, c.birth_year, c.gender, l.name as location_name, c.categories, c.urgency, c.opened_at,
+               p.served, p.n12::int as n12, p.v12::text as v12, p.waiting_since, r.total
           from page p
+          cross join runs r
           join cases c on c.id = p.id
           join locations l on l.id = c.location_id
-         order by p.served, p.recent, p.n12, p.v12, coalesce(p.last_delivered_at, p.opened_at), p.urgency_rank, p.code`,
+         order by p.served, p.recent, p.n12, p.v12, p.waiting_since, p.urgency_rank, p.code`,
   );
   return {
     total: Number(rows[0]?.total ?? 0),
