@@ -132,7 +132,7 @@ export async function rankedCandidates(
                  coalesce(k.last_delivered_at, k.opened_at) as waiting_since, k.urgency_rank, k.code
             from cand k
             left join support sp on sp.case_id = k.id
-           order by k.served, k.recent, coalesce(sp.n12, 0), coalesce(sp.v12, 0), coalesce(k.last_delivered_at, k.opened_at), k.urgency_rank, k.code
+           order by served, recent, n12, v12, waiting_since, urgency_rank, code
            limit ${limit} offset ${offset}
         )
         select p.id, p.code, c.birth_year, c.gender, l.name as location_name, c.categories, c.urgency, c.opened_at,
@@ -160,6 +160,20 @@ export async function rankedCandidates(
       waitingSince: new Date(r.waiting_since),
     })),
   };
+}
+
+/**
+ * Cases of the organisation whose stored last delivery (cases.last_delivered_at, kept by the
+ * package_units trigger) differs from the latest of their delivered units: none, always.
+ */
+export async function staleLastDeliveries(db: Db, orgId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from cases c
+         where c.org_id = ${orgId}
+           and c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`,
+  );
+  return Number(row!.n);
 }
 
 /** The short "why" line of a suggestion, in the viewer's language. */

@@ -4,7 +4,7 @@ import { createHarness, type Harness } from '../support/harness';
 import { packageUnitEvents, packageUnits } from '../../src/db/schema';
 import { queryRows } from '../../src/db/types';
 import { listDriveUnits, type PackageDrive } from '../../src/packages/drives';
-import { explainCandidate, matchPackageUnit, rankedCandidates, suggestMatches } from '../../src/packages/matching';
+import { explainCandidate, matchPackageUnit, rankedCandidates, staleLastDeliveries, suggestMatches } from '../../src/packages/matching';
 import { deliverUnits, undoDelivery } from '../../src/packages/delivery';
 import { API, closeCase, fund, makeCase, makeDrive } from './support';
 
@@ -100,15 +100,7 @@ describe('the fairness rule', () => {
 describe("each child's last delivery, kept on the case", () => {
   const stored = async (caseId: string) =>
     (await queryRows<{ at: Date | string | null }>(h.db, sql`select last_delivered_at as at from cases where id = ${caseId}`))[0]!.at;
-  const drift = async () =>
-    (
-      await queryRows<{ n: number }>(
-        h.db,
-        sql`select count(*)::int as n from cases c
-             where c.org_id = ${orgId()}
-               and c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`,
-      )
-    )[0]!.n;
+  const drift = () => staleLastDeliveries(h.db, orgId());
   /** Two drives with `units` funded packages each, and a child with no package yet. */
   const twoDrivesAndAChild = async (tag: string, units: [number, number]) => {
     const drives = [await makeDrive(h, { title: `Đợt ${tag} 1` }), await makeDrive(h, { title: `Đợt ${tag} 2` })] as const;
