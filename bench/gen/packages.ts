@@ -266,14 +266,9 @@ export const packagesModule: GenModule = {
   },
 };
 
-/** cases.last_delivered_at as the package_units trigger keeps it: the latest delivery per child. */
+/** cases.last_delivered_at as the package_units trigger keeps it (the trigger is off for the load). */
 async function markLastDeliveries(ctx: GenContext) {
-  await ctx.exec(
-    `update cases c set last_delivered_at = s.last_at
-     from (select case_id, max(delivered_at) as last_at from package_units
-           where org_id = '${ctx.orgId}' and status = 'delivered' group by case_id) s
-     where c.id = s.case_id and c.org_id = '${ctx.orgId}'`,
-  );
+  await ctx.exec(`select sechia_case_last_delivery_rebuild('${ctx.orgId}')`);
 }
 
 /** Every status change, in order per unit: funded (with the gift), matched, delivered. */

@@ -164,16 +164,14 @@ export async function rankedCandidates(
 
 /**
  * Cases of the organisation whose stored last delivery (cases.last_delivered_at, kept by the
- * package_units trigger) differs from the latest of their delivered units: none, always.
+ * package_units trigger) differs from the latest of their delivered units. Always empty; tests,
+ * the load run and the bench generator check it (`sechia_case_last_delivery_drift`, migration 0021).
  */
-export async function staleLastDeliveries(db: Db, orgId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
+export async function lastDeliveryDrift(db: Db, orgId: string) {
+  return queryRows<{ case_id: string; stored: Date | string | null; fresh: Date | string | null }>(
     db,
-    sql`select count(*)::int as n from cases c
-         where c.org_id = ${orgId}
-           and c.last_delivered_at is distinct from (select max(u.delivered_at) from package_units u where u.case_id = c.id and u.status = 'delivered')`,
+    sql`select * from sechia_case_last_delivery_drift(${orgId})`,
   );
-  return Number(row!.n);
 }
 
 /** The short "why" line of a suggestion, in the viewer's language. */

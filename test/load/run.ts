@@ -29,7 +29,7 @@ import { createApiToken } from '../../src/auth/auth';
 import { createCheckout } from '../../src/giving/checkout';
 import { drainStripeInbox } from '../../src/giving/stripe-webhooks';
 import { ledgerDayTotalsDrift } from '../../src/giving/ledger';
-import { staleLastDeliveries } from '../../src/packages/matching';
+import { lastDeliveryDrift } from '../../src/packages/matching';
 import { inboxDeps } from '../../src/giving/webhook-route';
 import { createStripeStandIn, signStripePayload, stripeEvent } from '../support/stripe-standin';
 import { extraLoadActors } from './actors';
@@ -273,8 +273,8 @@ async function checkInvariants(db: Db, orgId: string, paidSessions: Set<string>)
     if (dup.length) v.push(`${dup.length} children hold two units of one drive without an override`);
     // Kept by a trigger through concurrent deliveries: each child's last delivery on the case, in every organisation.
     for (const org of await queryRows<{ id: string }>(db, sql`select id from organisations`)) {
-      const stale = await staleLastDeliveries(db, org.id);
-      if (stale) v.push(`${stale} cases whose last delivery differs from their delivered units`);
+      const stale = await lastDeliveryDrift(db, org.id);
+      if (stale.length) v.push(`${stale.length} cases whose last delivery differs from their delivered units`);
     }
   }
   return v;
