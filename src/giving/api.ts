@@ -14,7 +14,7 @@ import { bankTransferDetails, findGivingTarget, GENERAL_GIVING_SLUG, startCardGi
 import { donationsCsvStream } from './export';
 import { recordRefund, refundedTotal, type Donation } from './donations';
 import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
-import { fundBalance } from './ledger';
+import { fundBalances } from './ledger';
 import { CURRENCY_CODES, toJsonAmount, vietnamDate } from './money';
 import { dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { listPaymentReview, resolvePaymentReview, REVIEW_NOTE_MAX, type PaymentReviewItem } from './review';
@@ -151,11 +151,13 @@ givingApi.openapi(
     const db = c.get('db');
     const orgId = c.get('org').id;
     const funds = await listFunds(db, orgId);
-    const items = [];
-    for (const f of funds) {
-      const b = await fundBalance(db, orgId, f.id);
-      items.push({ id: f.id, kind: f.kind, name: f.name, balances: Object.fromEntries(Object.entries(b).map(([k, v]) => [k, toJsonAmount(v)])) });
-    }
+    const balances = await fundBalances(db, orgId);
+    const items = funds.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      name: f.name,
+      balances: Object.fromEntries(Object.entries(balances.get(f.id) ?? {}).map(([k, v]) => [k, toJsonAmount(v)])),
+    }));
     return c.json({ items }, 200);
   },
 );

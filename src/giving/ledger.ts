@@ -141,23 +141,41 @@ async function writePostings(
   });
 }
 
-/** Money held in a fund, per currency: the sum of its money accounts. */
-export async function fundBalance(db: Db, orgId: string, fundId: string): Promise<Record<string, bigint>> {
-  const rows = await db
-    .select({ currency: ledgerEntries.currency, total: sql<string>`sum(${ledgerEntries.amountMinor})` })
-    .from(ledgerEntries)
-    .where(and(eq(ledgerEntries.orgId, orgId), eq(ledgerEntries.fundId, fundId), inArray(ledgerEntries.account, MONEY_ACCOUNTS)))
-    .groupBy(ledgerEntries.currency);
-  const out: Record<string, bigint> = {};
-  for (const r of rows) out[r.currency] = BigInt(r.total);
+/**
+ * Money held in each fund, per currency: the sum of its money accounts. Read from the ledger's
+ * day totals (kept by the ledger's own trigger in the same transaction, so exactly the lines'
+ * sum), a few thousand rows for a large fund instead of its every line.
+ */
+export async function fundBalances(db: Db, orgId: string, fundId?: string): Promise<Map<string, Record<string, bigint>>> {
+  const rows = await queryRows<{ fund_id: string; currency: string; total: string }>(
+    db,
+    sql`select fund_id, currency, sum(amount_minor)::text as total from ledger_day_totals
+        where org_id = ${orgId} ${fundId ? sql`and fund_id = ${fundId}` : sql``}
+          and account in (${sql.join(
+            MONEY_ACCOUNTS.map((a) => sql`${a}`),
+            sql`, `,
+          )})
+        group by fund_id, currency order by fund_id, currency`,
+  );
+  const out = new Map<string, Record<string, bigint>>();
+  for (const r of rows) {
+    const fund = out.get(r.fund_id) ?? {};
+    fund[r.currency] = BigInt(r.total);
+    out.set(r.fund_id, fund);
+  }
   return out;
 }
 
-/** Every account of a fund with its total, for statements and reports. */
+/** Money held in one fund, per currency. */
+export async function fundBalance(db: Db, orgId: string, fundId: string): Promise<Record<string, bigint>> {
+  return (await fundBalances(db, orgId, fundId)).get(fundId) ?? {};
+}
+
+/** Every account of a fund (or of every fund) with its total, from the day totals as above. */
 export async function fundAccountTotals(db: Db, orgId: string, fundId?: string) {
   const rows = await queryRows<{ fund_id: string; account: string; currency: string; total: string }>(
     db,
-    sql`select fund_id, account, currency, sum(amount_minor)::text as total from ledger_entries
+    sql`select fund_id, account, currency, sum(amount_minor)::text as total from ledger_day_totals
         where org_id = ${orgId} ${fundId ? sql`and fund_id = ${fundId}` : sql``}
         group by fund_id, account, currency order by fund_id, account, currency`,
   );

@@ -244,7 +244,7 @@ export async function moveDriveSurplus(
     // Surplus is taken from the money account holding the most in the fund.
     const accounts = await queryRows<{ account: string; total: string }>(
       tx,
-      sql`select account, sum(amount_minor)::text as total from ledger_entries where org_id = ${orgId} and fund_id = ${drive.fundId}
+      sql`select account, sum(amount_minor)::text as total from ledger_day_totals where org_id = ${orgId} and fund_id = ${drive.fundId}
           and currency = ${drive.currency} and account in ('bank','cash','stripe_balance') group by account order by sum(amount_minor) desc`,
     );
     const account = (accounts[0]?.account ?? 'bank') as 'bank' | 'cash' | 'stripe_balance';

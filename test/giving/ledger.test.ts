@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { createCampaign, createFund, ensureGeneralFund, type Fund } from '../../src/giving/campaigns';
-import { fundBalance, ledgerDayTotalsDrift, postLedgerBatch, postLedgerEntries, rebuildLedgerDayTotals, transferBetweenFunds } from '../../src/giving/ledger';
+import { fundAccountTotals, fundBalance, fundBalances, ledgerDayTotalsDrift, postLedgerBatch, postLedgerEntries, rebuildLedgerDayTotals, transferBetweenFunds } from '../../src/giving/ledger';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
 import { donations, receipts } from '../../src/db/schema';
@@ -248,5 +248,28 @@ describe('the ledger summed per day (what reports read)', () => {
     expect((await ledgerDayTotalsDrift(h.db, h.demo.orgId)).map((r) => r.account)).toContain('transfers');
     await rebuildLedgerDayTotals(h.db, h.demo.orgId);
     expect(await ledgerDayTotalsDrift(h.db, h.demo.orgId)).toEqual([]);
+  });
+
+  it("gives every fund's balance and account totals exactly as its ledger lines add up, and nothing for a fund without lines", async () => {
+    const quiet = await createFund(h.db, h.demo.orgId, { kind: 'package_drive', name: 'Chưa có giao dịch' });
+    const fresh = async (money: boolean) =>
+      (
+        (await h.db.execute(
+          sql`select fund_id, account, currency, sum(amount_minor)::text as total from ledger_entries where org_id = ${h.demo.orgId}
+              ${money ? sql`and account in ('cash', 'bank', 'stripe_balance')` : sql``} group by 1, 2, 3`,
+        )) as unknown as { rows: { fund_id: string; account: string; currency: string; total: string }[] }
+      ).rows;
+    const lines = await fresh(false);
+    expect(new Set(lines.map((r) => r.fund_id)).size).toBeGreaterThan(2);
+    const totals = await fundAccountTotals(h.db, h.demo.orgId);
+    expect(totals.map((t) => `${t.fundId} ${t.account} ${t.currency} ${t.total}`).sort()).toEqual(lines.map((r) => `${r.fund_id} ${r.account} ${r.currency} ${r.total}`).sort());
+
+    const expected = new Map<string, Record<string, bigint>>();
+    for (const r of await fresh(true)) expected.set(r.fund_id, { ...expected.get(r.fund_id), [r.currency]: (expected.get(r.fund_id)?.[r.currency] ?? 0n) + BigInt(r.total) });
+    const all = await fundBalances(h.db, h.demo.orgId);
+    expect(all).toEqual(expected);
+    for (const [fundId, balance] of expected) expect(await fundBalance(h.db, h.demo.orgId, fundId)).toEqual(balance);
+    expect(all.has(quiet.id)).toBe(false);
+    expect(await fundBalance(h.db, h.demo.orgId, quiet.id)).toEqual({});
   });
 });

@@ -383,7 +383,8 @@ export const ledgerEntries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('ledger_entries_fund_idx').on(t.orgId, t.fundId, t.account),
+    // No (org, fund) index here: a fund's balance and account totals are read from the day totals
+    // below (migration 0022), so a large general fund is a few thousand day rows, not a million lines.
     // A report reads one period of the ledger (sources and uses) and the balances before it.
     index('ledger_entries_org_occurred_idx').on(t.orgId, t.occurredAt),
     index('ledger_entries_posting_idx').on(t.postingId),
@@ -419,7 +420,12 @@ export const ledgerDayTotals = pgTable(
     amountMinor: money('amount_minor').notNull(),
     lines: integer('lines').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.day, t.fundId, t.currency, t.account, t.channel, t.moving] })],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.day, t.fundId, t.currency, t.account, t.channel, t.moving] }),
+    // One fund's rows, for its balance and account totals. The summed columns are left out, so the
+    // trigger's upserts stay heap-only updates.
+    index('ledger_day_totals_fund_idx').on(t.orgId, t.fundId, t.account),
+  ],
 );
 
 /**
