@@ -265,7 +265,10 @@ export const donations = pgTable(
     // gifts is then read from the index alone.
     // Also answers "had this donor given before?" (returning donors) with one probe.
     index('donations_org_donor_idx').on(t.orgId, t.donorId, t.receivedAt),
-    index('donations_org_campaign_idx').on(t.orgId, t.campaignId),
+    // donations_campaign_gifts_idx (org_id, campaign_id, received_at) INCLUDE (id, currency, amount_minor,
+    // base_amount_minor, donor_id) WHERE campaign_id IS NOT NULL is created in migration 0023 (no
+    // INCLUDE in drizzle): a campaign's raised total and donor count, and its latest gifts, from the
+    // index alone, where a campaign's gifts lie scattered over the whole table.
     index('donations_settlement_idx').on(t.settlementStatus),
     uniqueIndex('donations_external_idx').on(t.orgId, t.channel, t.externalId).where(sql`${t.externalId} is not null`),
     check('donations_amount_check', sql`${t.amountMinor} > 0 and ${t.quantity} > 0`),
