@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createGivingHarness, type GivingHarness } from './setup';
 import { campaignProgress, createCampaign, publicCampaignList, raisedPerCampaign, type Campaign } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
 import { createDonor } from '../../src/donors/donors';
+import { dashboardCounts } from '../../src/orgs/dashboard';
 
 let g: GivingHarness;
 let drive: Campaign;
@@ -55,5 +57,29 @@ describe("a campaign's progress", () => {
     const page = await (await g.h.request(`/o/hai-phong/campaigns?lang=en`, { as: 'viewer' })).text();
     const row = page.split('<tr>').find((r) => r.includes('Áo ấm mùa đông'));
     expect(row).toMatch(/2,100,000/);
+  });
+});
+
+describe('the dashboard', () => {
+  it('counts every gift and the base-currency money net of refunds exactly as the gifts themselves add up', async () => {
+    const orgId = g.h.demo.orgId;
+    const [fresh] = (
+      (await g.h.db.execute(
+        sql`select (select count(*) from donations where org_id = ${orgId})::int as donations,
+                   ((select coalesce(sum(amount_minor), 0) from donations where org_id = ${orgId} and currency = 'VND')
+                    - (select coalesce(sum(r.amount_minor), 0) from refunds r join donations d on d.id = r.donation_id where d.org_id = ${orgId} and d.currency = 'VND'))::text as raised,
+                   (select count(*) from donations where org_id = ${orgId} and currency <> 'VND')::int as foreign_gifts`,
+      )) as unknown as { rows: { donations: number; raised: string; foreign_gifts: number }[] }
+    ).rows;
+    const counts = await dashboardCounts(g.h.db, orgId);
+    expect(counts.donations).toBe(fresh!.donations);
+    expect(counts.raised).toBe(fresh!.raised);
+    expect(BigInt(String(counts.raised))).toBeGreaterThanOrEqual(2_100_000n);
+
+    // A gift in another currency is counted as a gift, but not in the VND total.
+    await recordOfflineGift(g.h.db, orgId, { campaignId: g.usdCampaign.id, channel: 'cash', amountMinor: 5_000n, currency: 'USD', receivedOn: '2026-09-15', reference: 'PT-PROG-USD' }, ctx);
+    const after = await dashboardCounts(g.h.db, orgId);
+    expect(after.donations).toBe(fresh!.donations + 1);
+    expect(after.raised).toBe(fresh!.raised);
   });
 });
