@@ -114,13 +114,20 @@ donorsApi.openapi(
     responses: {
       200: {
         description: 'Candidate pairs',
-        content: { 'application/json': { schema: z.object({ items: z.array(z.object({ a: DonorSchema, b: DonorSchema, reasons: z.array(z.enum(['email', 'phone', 'name'])) })) }) } },
+        content: {
+          'application/json': {
+            schema: z.object({
+              items: z.array(z.object({ a: DonorSchema, b: DonorSchema, reasons: z.array(z.enum(['email', 'phone', 'name'])) })),
+              total: z.number().int().openapi({ description: 'How many pairs there are; items holds the 200 closest (most reasons shared), older record first' }),
+            }),
+          },
+        },
       },
     },
   }),
   async (c) => {
-    const pairs = await findDuplicateDonors(c.get('db'), c.get('org').id);
-    return c.json({ items: pairs.map((p) => ({ a: donorJson(p.a), b: donorJson(p.b), reasons: p.reasons })) }, 200);
+    const { pairs, total } = await findDuplicateDonors(c.get('db'), c.get('org').id);
+    return c.json({ items: pairs.map((p) => ({ a: donorJson(p.a), b: donorJson(p.b), reasons: p.reasons })), total }, 200);
   },
 );
 

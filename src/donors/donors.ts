@@ -204,35 +204,44 @@ export interface DuplicatePair {
   reasons: ('email' | 'phone' | 'name')[];
 }
 
-/** Pairs of live donors sharing an email, a normalised phone number or a normalised name. */
-export async function findDuplicateDonors(db: Db, orgId: string): Promise<DuplicatePair[]> {
-  const all = await db
-    .select()
-    .from(donors)
-    .where(and(eq(donors.orgId, orgId), isNull(donors.mergedIntoId)))
-    .orderBy(asc(donors.createdAt));
-  const pairs = new Map<string, DuplicatePair>();
-  const index = (key: (d: Donor) => string | null, reason: 'email' | 'phone' | 'name') => {
-    const groups = new Map<string, Donor[]>();
-    for (const d of all) {
-      const k = key(d);
-      if (!k) continue;
-      groups.set(k, [...(groups.get(k) ?? []), d]);
-    }
-    for (const g of groups.values()) {
-      for (let i = 0; i < g.length; i++)
-        for (let j = i + 1; j < g.length; j++) {
-          const id = `${g[i]!.id}|${g[j]!.id}`;
-          const p = pairs.get(id) ?? { a: g[i]!, b: g[j]!, reasons: [] };
-          p.reasons.push(reason);
-          pairs.set(id, p);
-        }
-    }
+const DUPLICATE_REASONS = { 1: 'email', 2: 'phone', 3: 'name' } as const;
+
+/**
+ * Pairs of live donors sharing an email, a normalised phone number or a normalised name: the
+ * strongest first (most reasons shared), then by the earlier donor; `a` is the older record.
+ * At most `limit` pairs; `total` says how many there are. Set-based: only the keys held by two or
+ * more donors are looked up, so a province's 200,000 donors are never loaded into the server.
+ */
+export async function findDuplicateDonors(db: Db, orgId: string, opts: { limit?: number } = {}): Promise<{ pairs: DuplicatePair[]; total: number }> {
+  const limit = opts.limit ?? 200;
+  const rows = await queryRows<{ a_id: string; b_id: string; reasons: number[]; total: string }>(
+    db,
+    sql`with cand as (
+          select 1 as reason, lower(email) as k from donors where org_id = ${orgId} and email is not null group by 2 having count(*) > 1
+          union all select 2, phone_key from donors where org_id = ${orgId} and phone_key is not null group by 2 having count(*) > 1
+          union all select 3, name_key from donors where org_id = ${orgId} and name_key <> '' group by 2 having count(*) > 1
+        ),
+        members as (
+          select c.reason, c.k, d.id, d.created_at from cand c join donors d on d.org_id = ${orgId} and lower(d.email) = c.k where c.reason = 1 and d.merged_into_id is null
+          union all select c.reason, c.k, d.id, d.created_at from cand c join donors d on d.org_id = ${orgId} and d.phone_key = c.k where c.reason = 2 and d.merged_into_id is null
+          union all select c.reason, c.k, d.id, d.created_at from cand c join donors d on d.org_id = ${orgId} and d.name_key = c.k where c.reason = 3 and d.merged_into_id is null
+        ),
+        pairs as (
+          select a.id as a_id, b.id as b_id, a.created_at as a_at, b.created_at as b_at, a.reason
+          from members a join members b on b.reason = a.reason and b.k = a.k and (a.created_at, a.id) < (b.created_at, b.id)
+        )
+        select a_id, b_id, array_agg(reason order by reason) as reasons, (count(*) over ())::text as total
+        from pairs group by a_id, b_id, a_at, b_at
+        order by count(*) desc, a_at, b_at, a_id, b_id
+        limit ${limit}`,
+  );
+  if (!rows.length) return { pairs: [], total: 0 };
+  const ids = [...new Set(rows.flatMap((r) => [r.a_id, r.b_id]))];
+  const byId = new Map((await db.select().from(donors).where(and(eq(donors.orgId, orgId), inArray(donors.id, ids)))).map((d) => [d.id, d]));
+  return {
+    pairs: rows.map((r) => ({ a: byId.get(r.a_id)!, b: byId.get(r.b_id)!, reasons: r.reasons.map((n) => DUPLICATE_REASONS[Number(n) as 1 | 2 | 3]) })),
+    total: Number(rows[0]!.total),
   };
-  index((d) => d.email?.toLowerCase() ?? null, 'email');
-  index((d) => d.phoneKey, 'phone');
-  index((d) => d.nameKey || null, 'name');
-  return [...pairs.values()];
 }
 
 /**

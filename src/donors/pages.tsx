@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
 import { campaigns, receipts } from '../db/schema';
-import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18n';
+import { formatDate, formatMoney, formatNumber, localized, pick, type Locale } from '../ui/i18n';
 import { DONOR_READ, DONOR_WRITE } from './api';
 import { createDonor, donorTotals, findDuplicateDonors, getDonor, lastGifts, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type DonorInput, type DonorSegment } from './donors';
 import { importDonors } from './import';
@@ -69,6 +69,10 @@ const T = {
 const D = {
   duplicates: { vi: 'Nhà tài trợ có thể trùng', en: 'Possible duplicate donors' },
   noDupes: { vi: 'Không thấy nhà tài trợ nào trùng.', en: 'No duplicates found.' },
+  someDupes: {
+    vi: 'Hiển thị {n} cặp giống nhau nhất trong {total} cặp. Gộp hoặc sửa các cặp này, những cặp còn lại sẽ hiện ra sau.',
+    en: 'Showing the {n} closest of {total} pairs. Merge or correct these and the rest will follow.',
+  },
   keep: { vi: 'Giữ', en: 'Keep' },
   mergeInto: { vi: 'Gộp {b} vào {a}', en: 'Merge {b} into {a}' },
   merged: { vi: 'Đã gộp; mọi khoản đóng góp đã chuyển sang nhà tài trợ được giữ.', en: 'Merged; every gift now belongs to the kept donor.' },
@@ -290,7 +294,7 @@ donorPages.post(`/o/:org/donors/:id${UUID_PATH}/edit`, requireOrgRole(DONOR_WRIT
 donorPages.get('/o/:org/donors/duplicates', requireOrgRole(['admin', 'finance']), async (c) => {
   const locale = c.get('locale');
   const org = c.get('org');
-  const pairs = await findDuplicateDonors(c.get('db'), org.id);
+  const { pairs, total } = await findDuplicateDonors(c.get('db'), org.id);
   return page(
     c,
     pick(locale, D.duplicates),
@@ -303,6 +307,11 @@ donorPages.get('/o/:org/donors/duplicates', requireOrgRole(['admin', 'finance'])
         </p>
       ) : null}
       {pairs.length === 0 ? <p>{pick(locale, D.noDupes)}</p> : null}
+      {total > pairs.length ? (
+        <p class="muted" data-dupes-total={total}>
+          {pick(locale, D.someDupes, { n: formatNumber(pairs.length, locale), total: formatNumber(total, locale) })}
+        </p>
+      ) : null}
       <ul>
         {pairs.map((p) => (
           <li data-pair={`${p.a.id}|${p.b.id}`}>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createHarness, type Harness } from '../support/harness';
 import { parseCsv, escapeCsvCell } from '../../src/donors/csv';
-import { createDonor, nameKey, phoneKey, publicDisplayName } from '../../src/donors/donors';
+import { createDonor, findDuplicateDonors, mergeDonors, nameKey, phoneKey, publicDisplayName } from '../../src/donors/donors';
 import { donors, donations, auditLog } from '../../src/db/schema';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
@@ -132,6 +132,39 @@ describe('duplicates and merge', () => {
     const audit = await h.db.select().from(auditLog).where(eq(auditLog.action, 'donor.merged'));
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.data)).not.toContain('Pham');
+  });
+
+  it('lists the closest pairs first, at most the limit, with how many there are; a merged donor is no longer paired', async () => {
+    const make = (name: string, extra: { email?: string; phone?: string } = {}) => createDonor(h.db, h.demo.orgId, { name, ...extra });
+    // Four records of one common name (6 pairs by name alone) and one pair sharing email, phone and name.
+    const same = [await make('Nguyễn Văn Hùng'), await make('Nguyen Van Hung'), await make('NGUYỄN VĂN HÙNG'), await make('Nguyễn  Văn Hùng')];
+    const first = await make('Đỗ Thị Mai', { email: 'mai.do@example.org', phone: '0912 345 678' });
+    const second = await make('Do Thi Mai', { email: 'Mai.Do@example.org', phone: '+84 912 345 678' });
+
+    const all = await findDuplicateDonors(h.db, h.demo.orgId, { limit: 1000 });
+    const mine = all.pairs.filter((p) => [...same, first, second].some((d) => d.id === p.a.id) && [...same, first, second].some((d) => d.id === p.b.id));
+    expect(mine).toHaveLength(7);
+    expect(all.total).toBe(all.pairs.length);
+    const strongest = all.pairs[0]!;
+    expect([strongest.a.id, strongest.b.id]).toEqual([first.id, second.id]);
+    expect(strongest.reasons).toEqual(['email', 'phone', 'name']);
+    // Every pair names the older record first.
+    for (const p of mine) expect(p.a.createdAt.getTime()).toBeLessThanOrEqual(p.b.createdAt.getTime());
+
+    const few = await findDuplicateDonors(h.db, h.demo.orgId, { limit: 3 });
+    expect(few.pairs).toHaveLength(3);
+    expect(few.total).toBe(all.total);
+    expect(few.pairs[0]).toEqual(strongest);
+
+    await mergeDonors(h.db, h.demo.orgId, same[0]!.id, same[3]!.id, { actorKind: 'user', actorId: null, at: h.clock.now() });
+    const after = await findDuplicateDonors(h.db, h.demo.orgId, { limit: 1000 });
+    expect(after.total).toBe(all.total - 3);
+    expect(after.pairs.some((p) => p.a.id === same[3]!.id || p.b.id === same[3]!.id)).toBe(false);
+
+    const page = await (await h.request('/o/hai-phong/donors/duplicates?lang=en', { as: 'finance' })).text();
+    expect(page).toContain('Nguyen Van Hung');
+    const api = (await (await h.request(`${base}/duplicates`, { as: 'finance' })).json()) as { items: unknown[]; total: number };
+    expect(api.total).toBe(after.total);
   });
 });
 
