@@ -841,7 +841,7 @@ async function CountSheet(c: Context<AppEnv>, countId: string, opts: { errors?: 
 inkindPages.get('/o/:org/inkind/counts/:id', requireOrgRole(INKIND_READ), async (c) => {
   const locale = c.get('locale');
   const body = await CountSheet(c, c.req.param('id'));
-  return page(c, pick(locale, T.count), `/o/${c.get('org').slug}/inkind/counts`, <>{c.req.query('confirmed') ? <p class="ok" role="status">{pick(locale, T.confirmed)}</p> : null}{body}</>);
+  return page(c, pick(locale, T.count), `/o/${c.get('org').slug}/inkind/counts/${c.req.param('id')}`, <>{c.req.query('confirmed') ? <p class="ok" role="status">{pick(locale, T.confirmed)}</p> : null}{body}</>);
 });
 
 inkindPages.post('/o/:org/inkind/counts/:id', requireOrgRole(INKIND_WRITE), async (c) => {
@@ -861,7 +861,7 @@ inkindPages.post('/o/:org/inkind/counts/:id', requireOrgRole(INKIND_WRITE), asyn
     if (!/^[\d.\s]+$/.test(raw) || !Number.isInteger(q)) errors[`lines-${i}-countedQuantity`] = pick(locale, { vi: 'Số nguyên, từ 0 trở lên', en: 'A whole number, 0 or more' });
     else lines.push({ itemId: str(f[`item_${i}`], 40), countedQuantity: q });
   }
-  const rerender = async (status: 400 | 409, message: string) => page(c, pick(locale, T.count), `/o/${org.slug}/inkind/counts`, await CountSheet(c, id, { errors, message, values }), status);
+  const rerender = async (status: 400 | 409, message: string) => page(c, pick(locale, T.count), `/o/${org.slug}/inkind/counts/${id}`, await CountSheet(c, id, { errors, message, values }), status);
   if (Object.keys(errors).length) return rerender(400, pick(locale, T.errForm));
   if (lines.length === 0) return c.redirect(`/o/${org.slug}/inkind/counts/${id}`, 303);
   try {
@@ -880,7 +880,7 @@ inkindPages.post('/o/:org/inkind/counts/:id/confirm', requireOrgRole(INKIND_WRIT
     await confirmCount(c.get('db'), org.id, id, ctxOf(c));
   } catch (err) {
     if (err instanceof ProblemError && (err.status === 400 || err.status === 409)) {
-      return page(c, pick(c.get('locale'), T.count), `/o/${org.slug}/inkind/counts`, await CountSheet(c, id, { message: err.detail }), err.status);
+      return page(c, pick(c.get('locale'), T.count), `/o/${org.slug}/inkind/counts/${id}`, await CountSheet(c, id, { message: err.detail }), err.status);
     }
     throw err;
   }
