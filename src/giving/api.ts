@@ -9,7 +9,7 @@ import { CAMPAIGN_STATUSES, DONATION_CHANNELS, donations, type Role } from '../d
 import type { Db } from '../db/types';
 import { kickOutbox } from '../mail/kick';
 import { LIMITS, rateLimit } from '../http/rate-limit';
-import { campaignProgress, createCampaign, getCampaign, listCampaigns, listFunds, publicCampaign, updateCampaign, type Campaign } from './campaigns';
+import { campaignProgress, createCampaign, getCampaign, listCampaigns, listFunds, progressPerCampaign, publicCampaign, updateCampaign, type Campaign } from './campaigns';
 import { bankTransferDetails, findGivingTarget, GENERAL_GIVING_SLUG, startCardGift, targetCurrency, type GivingTarget } from './give';
 import { donationsCsvStream } from './export';
 import { recordRefund, refundedTotal, type Donation } from './donations';
@@ -179,11 +179,11 @@ givingApi.openapi(
   async (c) => {
     const db = c.get('db');
     const org = c.get('org');
-    const items = [];
-    for (const camp of await listCampaigns(db, org.id)) {
-      const p = await campaignProgress(db, camp, org.baseCurrency, c.get('locale'));
-      items.push({ ...campaignJson(camp), raisedMinor: toJsonAmount(p.raisedMinor), donorCount: p.donorCount });
-    }
+    const progress = await progressPerCampaign(db, org.id, org.baseCurrency);
+    const items = (await listCampaigns(db, org.id)).map((camp) => {
+      const p = progress.get(camp.id);
+      return { ...campaignJson(camp), raisedMinor: toJsonAmount(p?.raisedMinor ?? 0n), donorCount: p?.donorCount ?? 0 };
+    });
     return c.json({ items }, 200);
   },
 );

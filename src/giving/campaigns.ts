@@ -197,10 +197,12 @@ async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opt
   return new Map(rows.map((r) => [r.campaign_id, { raisedMinor: BigInt(r.raised), donorCount: Number(r.donors ?? 0), giftCount: Number(r.gifts) }]));
 }
 
-/** What each campaign of the organisation has raised (net of refunds, as above), for the staff list. */
-export async function raisedPerCampaign(db: Db, orgId: string, baseCurrency: string): Promise<Map<string, bigint>> {
-  const raised = await raisedByCampaign(db, orgId, baseCurrency, { donors: false });
-  return new Map([...raised].map(([id, r]) => [id, r.raisedMinor]));
+/**
+ * Every campaign's progress at once (raised net of refunds, gifts, donors), as above; a campaign
+ * without gifts is absent. `donors: false` when the list does not show them.
+ */
+export async function progressPerCampaign(db: Db, orgId: string, baseCurrency: string, opts: { donors?: boolean } = {}) {
+  return raisedByCampaign(db, orgId, baseCurrency, { donors: opts.donors ?? true });
 }
 
 /** Raised, goal and donor count of each campaign that is not a draft, for a public list. */

@@ -12,7 +12,7 @@ import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18
 import { kickOutbox } from '../mail/kick';
 import { channelLabel } from '../donors/statement';
 import { CAMPAIGN_WRITE, listDonations, MONEY_READ, MONEY_WRITE } from './api';
-import { createCampaign, raisedPerCampaign, GENERAL_GIVING_SLUG, getCampaign, listCampaigns, updateCampaign, type Campaign, type CampaignInput } from './campaigns';
+import { createCampaign, progressPerCampaign, GENERAL_GIVING_SLUG, getCampaign, listCampaigns, updateCampaign, type Campaign, type CampaignInput } from './campaigns';
 import { recordOfflineGift, OFFLINE_CHANNELS } from './gifts';
 import { dismissStatementLine, importBankStatement, matchStatementLine, reconciliationQueue } from './bank';
 import { CURRENCY_CODES, formatMinorPlain, isCurrency, parseAmount, vietnamDate } from './money';
@@ -502,7 +502,7 @@ givingPages.get('/o/:org/campaigns', requireOrgRole(STAFF_READ), async (c) => {
   const org = c.get('org');
   const db = c.get('db');
   const list = await listCampaigns(db, org.id);
-  const raised = await raisedPerCampaign(db, org.id, org.baseCurrency);
+  const progress = await progressPerCampaign(db, org.id, org.baseCurrency, { donors: false });
   return page(
     c,
     pick(locale, T.campaigns),
@@ -535,7 +535,7 @@ givingPages.get('/o/:org/campaigns', requireOrgRole(STAFF_READ), async (c) => {
               <tr>
                 <td data-label={pick(locale, T.title)}>{localized(locale, x.title, x.titleEn)}</td>
                 <td data-label={pick(locale, T.status)}>{pick(locale, STATUS[x.status])}</td>
-                <td class="num" data-label={pick(locale, T.raised)}>{formatMoney(raised.get(x.id) ?? 0n, x.currency, locale)}</td>
+                <td class="num" data-label={pick(locale, T.raised)}>{formatMoney(progress.get(x.id)?.raisedMinor ?? 0n, x.currency, locale)}</td>
                 <td class="num" data-label={pick(locale, T.goal)}>{formatMoney(x.goalMinor, x.currency, locale)}</td>
                 <td>
                   {x.status !== 'draft' ? <a href={`/c/${org.slug}/${x.slug}`}>{pick(locale, T.publicPage)}</a> : null}{' '}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createGivingHarness, type GivingHarness } from './setup';
-import { campaignProgress, createCampaign, publicCampaignList, raisedPerCampaign, type Campaign } from '../../src/giving/campaigns';
+import { campaignProgress, createCampaign, progressPerCampaign, publicCampaignList, type Campaign } from '../../src/giving/campaigns';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
 import { createDonor } from '../../src/donors/donors';
@@ -44,10 +44,15 @@ describe("a campaign's progress", () => {
     expect(none).toMatchObject({ raisedMinor: 0n, giftCount: 0, donorCount: 0, recent: [] });
   });
 
-  it('gives the same totals in the staff list, the public list and on the staff page', async () => {
-    const all = await raisedPerCampaign(g.h.db, g.h.demo.orgId, 'VND');
-    expect(all.get(drive.id)).toBe(raised);
+  it('gives the same totals in the staff list, the list of the API, the public list and on the staff page', async () => {
+    const all = await progressPerCampaign(g.h.db, g.h.demo.orgId, 'VND');
+    expect(all.get(drive.id)).toEqual({ raisedMinor: raised, giftCount: 4, donorCount: 3 });
     expect(all.has(quiet.id)).toBe(false);
+    expect((await progressPerCampaign(g.h.db, g.h.demo.orgId, 'VND', { donors: false })).get(drive.id)?.raisedMinor).toBe(raised);
+
+    const api = (await (await g.h.request('/api/v1/orgs/hai-phong/campaigns', { as: 'viewer' })).json()) as { items: { id: string; raisedMinor: number; donorCount: number }[] };
+    expect(api.items.find((x) => x.id === drive.id)).toMatchObject({ raisedMinor: 2_100_000, donorCount: 3 });
+    expect(api.items.find((x) => x.id === quiet.id)).toMatchObject({ raisedMinor: 0, donorCount: 0 });
 
     const list = await publicCampaignList(g.h.db, 'hai-phong');
     const card = list!.active.find((x) => x.campaign.id === drive.id);
