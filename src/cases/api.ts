@@ -195,7 +195,7 @@ casesApi.openapi(
     method: 'get',
     path: '/orgs/{org}/cases/eligible',
     tags: ['cases'],
-    summary: 'Open cases fitting gift-package criteria (age, categories, locations); non-identifying',
+    summary: 'Open cases fitting gift-package criteria (age, categories, locations), a page at a time; non-identifying',
     request: { params: OrgParam, query: EligibleQuery },
     responses: {
       200: {
@@ -215,6 +215,7 @@ casesApi.openapi(
                 openedAt: z.string(),
               }),
             ),
+            total: z.number().int().openapi({ description: 'Eligible open cases in all; items holds the page asked for (limit, offset)' }),
           }),
         ),
       },
@@ -222,14 +223,19 @@ casesApi.openapi(
   }),
   async (c) => {
     const q = c.req.valid('query');
-    const rows = await listEligibleOpenCases(c.get('db'), c.get('org').id, {
-      minAge: q.minAge,
-      maxAge: q.maxAge,
-      categories: q.categories,
-      locationIds: q.locationIds,
-      asOf: q.asOf ? new Date(`${q.asOf}T12:00:00+07:00`) : c.get('deps').clock.now(),
-    });
-    return c.json({ items: rows.map((r) => ({ ...r, openedAt: r.openedAt.toISOString() })) }, 200);
+    const r = await listEligibleOpenCases(
+      c.get('db'),
+      c.get('org').id,
+      {
+        minAge: q.minAge,
+        maxAge: q.maxAge,
+        categories: q.categories,
+        locationIds: q.locationIds,
+        asOf: q.asOf ? new Date(`${q.asOf}T12:00:00+07:00`) : c.get('deps').clock.now(),
+      },
+      { limit: q.limit, offset: q.offset },
+    );
+    return c.json({ items: r.items.map((x) => ({ ...x, openedAt: x.openedAt.toISOString() })), total: r.total }, 200);
   },
 );
 

@@ -709,10 +709,15 @@ const URGENCY_ORDER = sql`case ${cases.urgency} when 'critical' then 0 when 'hig
 
 /**
  * Open cases (intake, assessment or intervention) that fit a gift package's criteria, most
- * urgent and longest-waiting first. Non-identifying attributes only: safe for matching pages
- * that coordinators see.
+ * urgent and longest-waiting first, a page of them (all without a limit) and how many there are.
+ * Non-identifying attributes only: safe for matching pages that coordinators see.
  */
-export async function listEligibleOpenCases(db: Db, orgId: string, criteria: EligibilityCriteria = {}): Promise<EligibleCase[]> {
+export async function listEligibleOpenCases(
+  db: Db,
+  orgId: string,
+  criteria: EligibilityCriteria = {},
+  page: { limit?: number; offset?: number } = {},
+): Promise<{ items: EligibleCase[]; total: number }> {
   const asOf = criteria.asOf ?? new Date();
   const y = vnYear(asOf);
   const where: SQL[] = [eq(cases.orgId, orgId), ne(cases.status, 'closed')];
@@ -723,10 +728,11 @@ export async function listEligibleOpenCases(db: Db, orgId: string, criteria: Eli
   }
   if (criteria.locationIds && criteria.locationIds.length > 0) {
     const cond = await subtreeCondition(db, orgId, criteria.locationIds);
-    if (!cond) return [];
+    if (!cond) return { items: [], total: 0 };
     where.push(cond);
   }
-  const rows = await db
+  const offset = page.offset ?? 0;
+  let query = db
     .select({
       id: cases.id,
       code: cases.code,
@@ -736,12 +742,23 @@ export async function listEligibleOpenCases(db: Db, orgId: string, criteria: Eli
       categories: cases.categories,
       urgency: cases.urgency,
       openedAt: cases.openedAt,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(cases)
     .innerJoin(locations, eq(locations.id, cases.locationId))
     .where(and(...where))
-    .orderBy(URGENCY_ORDER, asc(cases.openedAt), asc(cases.code));
-  return rows.map((r) => ({ ...r, ageBand: caseAgeBand(r.birthYear, asOf) }));
+    .orderBy(URGENCY_ORDER, asc(cases.openedAt), asc(cases.code))
+    .$dynamic();
+  if (page.limit !== undefined) query = query.limit(page.limit);
+  if (offset) query = query.offset(offset);
+  const rows = await query;
+  // Past the last page the window has no row to count on.
+  const total = rows.length
+    ? rows[0]!.total
+    : offset
+      ? Number((await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(cases).innerJoin(locations, eq(locations.id, cases.locationId)).where(and(...where)))[0]!.n)
+      : 0;
+  return { items: rows.map(({ total: _total, ...r }) => ({ ...r, ageBand: caseAgeBand(r.birthYear, asOf) })), total };
 }
 
 export async function countOpenCases(db: Db, orgId: string): Promise<number> {

@@ -143,6 +143,8 @@ export const EligibleQuery = z.object({
   categories: csv(CategoryKey).openapi({ type: 'string', description: 'Comma-separated category keys (any of)' }),
   locationIds: csv(z.string().uuid()).openapi({ type: 'string', description: 'Comma-separated location ids (each with its subtree)' }),
   asOf: Day.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
 });
 
 export const CategoryBody = z

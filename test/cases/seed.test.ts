@@ -60,13 +60,13 @@ describe('the Hải Phòng demo cases', () => {
   });
 
   it('has open cases of children to match gift packages to: Tiên Hưng, autism, HIV', async () => {
-    const children = await listEligibleOpenCases(h.db, h.demo.orgId, { minAge: 0, maxAge: 17, asOf: NOW });
+    const { items: children } = await listEligibleOpenCases(h.db, h.demo.orgId, { minAge: 0, maxAge: 17, asOf: NOW });
     expect(children.length).toBeGreaterThanOrEqual(40);
-    const tienHung = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, locationIds: [h.demo.locations.tienHung], asOf: NOW });
+    const { items: tienHung } = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, locationIds: [h.demo.locations.tienHung], asOf: NOW });
     expect(tienHung.length).toBeGreaterThanOrEqual(25);
-    const autism = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, categories: ['autism_developmental'], asOf: NOW });
+    const { items: autism } = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, categories: ['autism_developmental'], asOf: NOW });
     expect(autism.length).toBeGreaterThanOrEqual(20);
-    const hiv = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, categories: ['hiv_affected'], asOf: NOW });
+    const { items: hiv } = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, categories: ['hiv_affected'], asOf: NOW });
     expect(hiv.length).toBeGreaterThanOrEqual(10);
     const kinds = new Set(children.flatMap((c) => c.categories));
     expect(kinds.size).toBeGreaterThanOrEqual(6);
@@ -79,6 +79,30 @@ describe('the Hải Phòng demo cases', () => {
     const ranks = children.map((c) => order.indexOf(c.urgency));
     expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
     expect(await countOpenCases(h.db, h.demo.orgId)).toBeGreaterThan(children.length);
+  });
+
+  it('gives eligible cases a page at a time, the pages adding up to the whole list, with the total', async () => {
+    const whole = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, asOf: NOW });
+    expect(whole.total).toBe(whole.items.length);
+    const pages: string[] = [];
+    for (let offset = 0; offset < whole.total + 7; offset += 7) {
+      const page = await listEligibleOpenCases(h.db, h.demo.orgId, { maxAge: 17, asOf: NOW }, { limit: 7, offset });
+      expect(page.total, `offset ${offset}`).toBe(whole.total);
+      pages.push(...page.items.map((c) => c.id));
+    }
+    expect(pages).toEqual(whole.items.map((c) => c.id));
+
+    const api = async (q: string) => h.request(`/api/v1/orgs/hai-phong/cases/eligible?maxAge=17&asOf=2026-11-25&${q}`, { as: 'coordinator' });
+    const first = (await (await api('limit=5')).json()) as { items: { id: string }[]; total: number };
+    expect(first).toMatchObject({ total: whole.total });
+    expect(first.items.map((c) => c.id)).toEqual(whole.items.slice(0, 5).map((c) => c.id));
+    const byDefault = (await (await api('')).json()) as { items: unknown[] };
+    expect(byDefault.items).toHaveLength(Math.min(100, whole.total));
+    for (const bad of ['limit=0', 'limit=501', 'offset=-1', 'limit=abc']) {
+      const res = await api(bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    }
   });
 
   it('uses codes without gaps per year and obviously fictional names', async () => {
