@@ -11,7 +11,7 @@ import { donationJson, DonationSchema } from '../giving/api';
 import { getOrganisationBySlug } from '../orgs/orgs';
 import { getCampaign } from '../giving/campaigns';
 import { notFound } from '../http/problem';
-import { createDrive, createPackageType, driveFunding, getDrive, listDriveUnits, listDrives, listPackageTypes, moveDriveSurplus, type PackageDrive, type PackageType } from './drives';
+import { createDrive, createPackageType, driveFunding, drivesFunding, getDrive, listDriveUnits, listDrives, listPackageTypes, moveDriveSurplus, type DriveFunding, type PackageDrive, type PackageType } from './drives';
 import { cancelUnit, recordOfflinePackageGift, startPackageCheckout } from './funding';
 import { autoMatchDrive, explainCandidate, matchPackageUnit, rankedCandidates, suggestMatches, unmatchUnit, type Candidate } from './matching';
 import { deliverUnits, undoDelivery } from './delivery';
@@ -100,8 +100,8 @@ const DriveSchema = z
   })
   .openapi('PackageDrive');
 
-async function driveJson(c: Context<AppEnv>, d: PackageDrive, withFunding = false) {
-  const f = withFunding ? await driveFunding(c.get('db'), d) : null;
+async function driveJson(c: Context<AppEnv>, d: PackageDrive, withFunding: boolean | DriveFunding = false) {
+  const f = withFunding === true ? await driveFunding(c.get('db'), d) : withFunding || null;
   return {
     id: d.id,
     campaignId: d.campaignId,
@@ -242,8 +242,9 @@ packagesApi.openapi(
   }),
   async (c) => {
     const drives = await listDrives(c.get('db'), c.get('org').id);
+    const funding = await drivesFunding(c.get('db'), c.get('org').id, drives);
     const items = [];
-    for (const d of drives) items.push(await driveJson(c, d, true));
+    for (const d of drives) items.push(await driveJson(c, d, funding.get(d.id)!));
     return c.json({ items }, 200);
   },
 );

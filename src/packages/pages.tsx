@@ -17,7 +17,7 @@ import { DonorOptions, ErrorSummary, Field, str, type FieldErrors } from '../giv
 import { listCategories } from '../cases/cases';
 import { GENDER_LABELS, URGENCY_LABELS, label } from '../cases/labels';
 import { PACKAGES_MANAGE, PACKAGES_MONEY, PACKAGES_READ } from './api';
-import { createDrive, createPackageType, driveFunding, getDrive, getPackageType, listDriveUnits, listDrives, listPackageTypes, moveDriveSurplus, type PackageDrive } from './drives';
+import { createDrive, createPackageType, driveFunding, drivesFunding, getDrive, getPackageType, listDriveUnits, listDrives, listPackageTypes, moveDriveSurplus, type PackageDrive } from './drives';
 import { cancelUnit, recordOfflinePackageGift, type CancelAction } from './funding';
 import { autoMatchDrive, explainCandidate, matchPackageUnit, rankedCandidates, suggestMatches } from './matching';
 import { deliverUnits, undoDelivery, UNDO_WINDOW_MS } from './delivery';
@@ -162,7 +162,8 @@ packagePages.get('/o/:org/packages', requireOrgRole(PACKAGES_READ), async (c) =>
   const drives = await listDrives(db, org.id);
   const types = await listPackageTypes(db, org.id);
   const rows = [];
-  for (const d of drives) rows.push({ d, f: await driveFunding(db, d) });
+  const funding = await drivesFunding(db, org.id, drives);
+  for (const d of drives) rows.push({ d, f: funding.get(d.id)! });
   return page(
     c,
     pick(locale, T.packages),

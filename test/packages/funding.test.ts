@@ -6,7 +6,7 @@ import { auditLog, donations, ledgerEntries, ledgerPostings, packageUnitEvents, 
 import { queryRows } from '../../src/db/types';
 import { fundBalance } from '../../src/giving/ledger';
 import { ensureGeneralFund } from '../../src/giving/campaigns';
-import { driveFunding, listDriveUnits, type PackageDrive } from '../../src/packages/drives';
+import { driveFunding, drivesFunding, listDriveUnits, type PackageDrive } from '../../src/packages/drives';
 import { API, fund, makeCase, makeDrive } from './support';
 
 let g: GivingHarness;
@@ -201,5 +201,26 @@ describe('over- and under-funding', () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]!.reason).toBe('Leftover after the festival, agreed with the donors');
     expect((await driveFunding(g.h.db, drive)).surplusMinor).toBe(0n);
+  });
+});
+
+describe('funding of several drives at once', () => {
+  it('gives each drive exactly what it gives alone, drives without units included', async () => {
+    const a = await makeDrive(g.h, { target: 5, title: 'Nhiều đợt A' });
+    const b = await makeDrive(g.h, { target: 2, title: 'Nhiều đợt B' });
+    const empty = await makeDrive(g.h, { target: 3, title: 'Nhiều đợt C' });
+    await fund(g.h, a, 3);
+    await fund(g.h, b, 4);
+    const [unit] = (await listDriveUnits(g.h.db, g.h.demo.orgId, a.id, { status: 'funded' })).items;
+    const cancelled = await g.h.request(`${API}/package-units/${unit!.id}/cancel`, { as: 'finance', method: 'POST', json: { action: 'general_fund', reason: 'The donor asked for the gift to go to the general fund' } });
+    expect(cancelled.status).toBe(200);
+
+    const together = await drivesFunding(g.h.db, g.h.demo.orgId, [a, b, empty]);
+    for (const d of [a, b, empty]) expect(together.get(d.id), d.titleVi).toEqual(await driveFunding(g.h.db, d));
+    expect(together.get(b.id)).toMatchObject({ funded: 4, overTargetUnits: 2 });
+    expect(together.get(empty.id)).toMatchObject({ active: 0, balanceMinor: 0n, shortfallUnits: 3 });
+
+    const api = (await (await g.h.request(`${API}/package-drives`, { as: 'viewer' })).json()) as { items: { id: string; funding: { funded: number } }[] };
+    expect(api.items.find((x) => x.id === b.id)?.funding.funded).toBe(4);
   });
 });
