@@ -216,3 +216,46 @@ export async function measureExport(server: BenchServer, orgSlug: string, runs: 
     note: 'RSS of the server process (VmRSS from /proc, sampled every 20 ms during the download), peak over all runs',
   };
 }
+
+/**
+ * What a fund's staff and its donors open every day, through the HTTP server at the organisation's
+ * scale: the dashboard's counts, the campaign, fund, drive and duplicate-donor lists, the first
+ * page of gifts and of eligible children (each through the API with the finance token, which the
+ * staff pages share their queries with), and the public centre and campaign pages. One warm-up
+ * request each, then the median of `runs` requests one after another.
+ */
+export async function measurePages(server: BenchServer, orgSlug: string, runs: number) {
+  const get = async (path: string, auth: boolean) => {
+    const res = await fetch(`${server.base}${path}`, { headers: auth ? { authorization: `Bearer ${server.token}` } : {} });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.slice(0, 200)}`);
+    return body;
+  };
+  const api = `/api/v1/orgs/${orgSlug}`;
+  const campaigns = JSON.parse(await get(`${api}/campaigns`, true)) as { items: { slug: string; status: string }[] };
+  const active = campaigns.items.find((c) => c.status === 'active');
+  if (!active) throw new Error('the bench organisation has no active campaign');
+  const pages: [string, string, boolean][] = [
+    ['dashboardCounts', api, true],
+    ['campaignsWithProgress', `${api}/campaigns`, true],
+    ['fundsWithBalances', `${api}/funds`, true],
+    ['packageDrivesWithFunding', `${api}/package-drives`, true],
+    ['duplicateDonors', `${api}/donors/duplicates`, true],
+    ['donationsFirstPage', `${api}/donations`, true],
+    ['eligibleCasesFirstPage', `${api}/cases/eligible`, true],
+    ['publicCentrePage', `/c/${orgSlug}`, false],
+    ['publicCampaignPage', `/c/${orgSlug}/${active.slug}`, false],
+  ];
+  const out: Record<string, { medianMs: number; samples: number[]; path: string }> = {};
+  for (const [name, path, auth] of pages) {
+    await get(path, auth);
+    const samples: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      await get(path, auth);
+      samples.push(round(performance.now() - t));
+    }
+    out[name] = { medianMs: round(median(samples)), samples, path: path.replace(orgSlug, '{org}') };
+  }
+  return out;
+}

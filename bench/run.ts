@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { measureWorkerBundle } from './worker-bundle';
 import { openBenchPglite, openBenchPostgres, type BenchDatabase } from './db';
 import { generate, ledgerCheck, PERIOD, stockCheck } from './gen';
-import { measureExport, measureWebhooks, startBenchServer } from './http';
+import { measureExport, measurePages, measureWebhooks, startBenchServer } from './http';
 import { measureMatching, measurePublicFigures, measureReport } from './queries';
 import { BENCH_STRIPE_ENV, PENDING_EVENTS_SQL } from './serve-env';
 
 /**
- * npm run bench [-- --scale 0.1] [--only generate,report,webhooks,export,bundle] [--db postgres,pglite] [--server-driver tcp|neon]
+ * npm run bench [-- --scale 0.1] [--only generate,report,pages,webhooks,export,bundle] [--db postgres,pglite] [--server-driver tcp|neon]
  * Builds a province-sized organisation (scale 1: 200k donors, 1M donations, 50k cases…) on real
  * PostgreSQL (throwaway cluster or BENCH_DATABASE_URL, reached like production through the Neon
  * driver and the WebSocket proxy) and on PGlite (at most scale 0.1), measures, and writes
@@ -77,7 +77,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
       out.publicFigures = await measurePublicFigures(b.db, gen.orgId, PERIOD.reportYear, runs);
       log(JSON.stringify(out.publicFigures));
     }
-    if (want('webhooks') || want('export')) {
+    if (want('webhooks') || want('export') || want('pages')) {
       await b.release?.();
       const serverEnv: Record<string, string> = { ...b.serverEnv, BENCH_ORG_ID: gen.orgId };
       out.serverDriver = kind === 'postgres' ? values['server-driver'] : 'pglite';
@@ -106,6 +106,16 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
           await server.stop();
         }
       }
+      if (want('pages')) {
+        log('Starting a server for the everyday pages…');
+        const server = await startBenchServer(serverEnv, 0);
+        try {
+          out.pages = await measurePages(server, `bench-${gen.orgId.slice(0, 8)}`, runs);
+          log(JSON.stringify(Object.fromEntries(Object.entries(out.pages as Record<string, { medianMs: number }>).map(([k, v]) => [k, v.medianMs]))));
+        } finally {
+          await server.stop();
+        }
+      }
       if (want('export')) {
         // A fresh server: its memory is the export's, not what the webhook runs left in the heap.
         log('Starting a fresh server for the export…');
@@ -127,7 +137,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite', s: number) {
 }
 
 const dbs = values.db.split(',');
-if (want('generate') || want('report') || want('webhooks') || want('export')) {
+if (want('generate') || want('report') || want('pages') || want('webhooks') || want('export')) {
   if (dbs.includes('postgres')) results.postgres = await benchDatabase('postgres', scale);
   if (dbs.includes('pglite')) results.pglite = await benchDatabase('pglite', Number(values['pglite-scale'] ?? Math.min(scale, 0.1)));
 }
