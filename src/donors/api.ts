@@ -5,7 +5,7 @@ import { apiRoute, OrgParam } from '../http/routes';
 import { invalid } from '../http/problem';
 import { DONOR_KINDS, type Role } from '../db/schema';
 import { createDonor, donorTotals, findDuplicateDonors, getDonor, listDonors, mergeDonors, recentDonationsOfDonor, updateDonor, type Donor, type DonorSegment } from './donors';
-import { exportDonorsCsv, importDonors } from './import';
+import { donorsCsvStream, importDonors } from './import';
 import { toJsonAmount } from '../giving/money';
 
 export const DONOR_READ: readonly Role[] = ['admin', 'finance', 'coordinator', 'viewer'];
@@ -141,8 +141,10 @@ donorsApi.openapi(
     responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } } },
   }),
   async (c) => {
-    const csv = await exportDonorsCsv(c.get('db'), c.get('org').id, segmentOf(c.req.valid('query')));
-    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="donors.csv"' });
+    const { stream, done } = donorsCsvStream(c.get('db'), c.get('org').id, segmentOf(c.req.valid('query')));
+    // The database stays with the request until the last page is read.
+    c.get('defer')(done);
+    return c.body(stream, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="donors.csv"' });
   },
 );
 

@@ -2,7 +2,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { donors, DONOR_KINDS, type DonorKind } from '../db/schema';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
-import { CsvSyntaxError, headerKey, mapHeader, parseCsv, toCsv } from './csv';
+import { CsvSyntaxError, headerKey, mapHeader, parseCsv } from './csv';
+import { keysetCsvStream } from '../lib/csv-stream';
 import { createDonor, nameKey, phoneKey, segmentCondition, type DonorInput, type DonorSegment } from './donors';
 
 const COLUMNS = {
@@ -149,36 +150,54 @@ export async function importDonors(db: Db, orgId: string, input: { csv: string; 
   return { ...result, created: toCreate.length };
 }
 
-/** All live donors with their lifetime giving, as CSV safe to open in a spreadsheet. */
-export async function exportDonorsCsv(db: Db, orgId: string, segment?: DonorSegment): Promise<string> {
-  const rows = await queryRows<{
-    id: string;
-    kind: string;
-    name: string;
-    email: string | null;
-    phone: string | null;
-    locale: string;
-    email_consent: boolean;
-    anonymous: boolean;
-    tags: string[];
-    country: string | null;
-    created_at: string;
-    gifts: string;
-    totals: string | null;
-  }>(
-    db,
-    sql`select d.id, d.kind, d.name, d.email, d.phone, d.locale, d.email_consent, d.anonymous, d.tags, d.country,
-          to_char(d.created_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as created_at,
-          (select count(*) from donations x where x.donor_id = d.id)::text as gifts,
-          (select string_agg(t.currency || ' ' || t.total::text, '; ' order by t.currency) from (
-             select x.currency, sum(x.amount_minor) - coalesce(sum((select sum(r.amount_minor) from refunds r where r.donation_id = x.id)), 0) as total
-             from donations x where x.donor_id = d.id group by x.currency) t) as totals
-        from donors d where d.org_id = ${orgId} and d.merged_into_id is null
-          ${segment ? sql`and ${segmentCondition(segment, { id: sql`d.id`, orgId: sql`d.org_id` })}` : sql``}
-        order by d.name_key`,
-  );
-  return toCsv(
-    ['id', 'kind', 'name', 'email', 'phone', 'locale', 'email_consent', 'anonymous', 'tags', 'country', 'created', 'gifts', 'net_given_minor_units'],
-    rows.map((r) => [r.id, r.kind, r.name, r.email, r.phone, r.locale, r.email_consent ? 'yes' : 'no', r.anonymous ? 'yes' : 'no', (r.tags ?? []).join('; '), r.country, r.created_at, r.gifts, r.totals ?? '']),
-  );
+export const DONOR_CSV_HEADER = ['id', 'kind', 'name', 'email', 'phone', 'locale', 'email_consent', 'anonymous', 'tags', 'country', 'created', 'gifts', 'net_given_minor_units'] as const;
+
+/** Donors per page of the export: one keyset step over (name_key, id). */
+export const DONOR_EXPORT_PAGE_ROWS = 2000;
+
+interface DonorCsvRow {
+  id: string;
+  name_key: string;
+  kind: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  email_consent: boolean;
+  anonymous: boolean;
+  tags: string[];
+  country: string | null;
+  created_at: string;
+  gifts: string;
+  totals: string | null;
+}
+
+/**
+ * All live donors (or a segment) with their lifetime giving, as CSV safe to open in a spreadsheet,
+ * sorted by name and streamed a page at a time (keysetCsvStream): a province's 200,000 donors are
+ * never held in memory at once. Each page's gifts are looked up for its donors only. The request
+ * must keep its database until `done`.
+ */
+export function donorsCsvStream(db: Db, orgId: string, segment?: DonorSegment) {
+  const page = (after: DonorCsvRow | null) =>
+    queryRows<DonorCsvRow>(
+      db,
+      sql`select d.id, d.name_key, d.kind, d.name, d.email, d.phone, d.locale, d.email_consent, d.anonymous, d.tags, d.country,
+            to_char(d.created_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as created_at,
+            (select count(*) from donations x where x.org_id = d.org_id and x.donor_id = d.id)::text as gifts,
+            (select string_agg(t.currency || ' ' || t.total::text, '; ' order by t.currency) from (
+               select x.currency, sum(x.amount_minor) - coalesce(sum((select sum(r.amount_minor) from refunds r where r.donation_id = x.id)), 0) as total
+               from donations x where x.org_id = d.org_id and x.donor_id = d.id group by x.currency) t) as totals
+          from donors d where d.org_id = ${orgId} and d.merged_into_id is null
+            ${segment ? sql`and ${segmentCondition(segment, { id: sql`d.id`, orgId: sql`d.org_id` })}` : sql``}
+            ${after ? sql`and (d.name_key, d.id) > (${after.name_key}, ${after.id}::uuid)` : sql``}
+          order by d.name_key, d.id
+          limit ${DONOR_EXPORT_PAGE_ROWS}`,
+    );
+  return keysetCsvStream<DonorCsvRow>({
+    header: DONOR_CSV_HEADER,
+    pageRows: DONOR_EXPORT_PAGE_ROWS,
+    page,
+    cells: (r) => [r.id, r.kind, r.name, r.email, r.phone, r.locale, r.email_consent ? 'yes' : 'no', r.anonymous ? 'yes' : 'no', (r.tags ?? []).join('; '), r.country, r.created_at, r.gifts, r.totals ?? ''],
+  });
 }

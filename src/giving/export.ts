@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/types';
 import { queryRows } from '../db/types';
-import { escapeCsvCell } from '../donors/csv';
+import { keysetCsvStream } from '../lib/csv-stream';
 
 export const DONATION_CSV_HEADER = [
   'id',
@@ -61,65 +61,32 @@ async function page(db: Db, orgId: string, after: { at: string; id: string } | n
   );
 }
 
-const line = (r: Row) =>
-  [
-    r.id,
-    r.received_on,
-    r.channel,
-    r.currency,
-    r.amount_minor,
-    r.refunded,
-    r.recurring ? 'yes' : 'no',
-    r.anonymous ? 'yes' : 'no',
-    r.donor_id,
-    r.donor_name,
-    r.campaign,
-    r.fund,
-    r.receipt,
-  ]
-    .map(escapeCsvCell)
-    .join(',');
+const cells = (r: Row) => [
+  r.id,
+  r.received_on,
+  r.channel,
+  r.currency,
+  r.amount_minor,
+  r.refunded,
+  r.recurring ? 'yes' : 'no',
+  r.anonymous ? 'yes' : 'no',
+  r.donor_id,
+  r.donor_name,
+  r.campaign,
+  r.fund,
+  r.receipt,
+];
 
 /**
  * Every donation of the organisation (optionally a date range, Vietnam time) as CSV (UTF-8 BOM,
- * CRLF, oldest first), streamed page by page: the stream asks for the next page only when the
- * client has taken the previous one. `done` settles when the stream ends or the client goes
- * away; the request must keep its database until then.
+ * CRLF, oldest first), streamed page by page (keysetCsvStream). The request must keep its
+ * database until `done`.
  */
 export function donationsCsvStream(db: Db, orgId: string, range: { from?: Date; to?: Date } = {}) {
-  const encoder = new TextEncoder();
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  let after: { at: string; id: string } | null = null;
-  let started = false;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode('\ufeff' + DONATION_CSV_HEADER.join(',') + '\r\n'));
-          }
-          const rows = await page(db, orgId, after, range);
-          if (rows.length > 0) {
-            controller.enqueue(encoder.encode(rows.map(line).join('\r\n') + '\r\n'));
-            const last = rows[rows.length - 1]!;
-            after = { at: last.received_at, id: last.id };
-          }
-          if (rows.length < EXPORT_PAGE_ROWS) {
-            controller.close();
-            finish();
-          }
-        } catch (err) {
-          controller.error(err);
-          finish();
-        }
-      },
-      cancel() {
-        finish();
-      },
-    },
-    { highWaterMark: 1 },
-  );
-  return { stream, done };
+  return keysetCsvStream<Row>({
+    header: DONATION_CSV_HEADER,
+    pageRows: EXPORT_PAGE_ROWS,
+    page: (after) => page(db, orgId, after ? { at: after.received_at, id: after.id } : null, range),
+    cells,
+  });
 }
