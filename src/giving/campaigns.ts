@@ -202,7 +202,7 @@ async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opt
  * without gifts is absent. `donors: false` when the list does not show them.
  */
 export async function progressPerCampaign(db: Db, orgId: string, baseCurrency: string, opts: { donors?: boolean } = {}) {
-  return raisedByCampaign(db, orgId, baseCurrency, { donors: opts.donors ?? true });
+  return raisedByCampaign(db, orgId, baseCurrency, opts);
 }
 
 /** Raised, goal and donor count of each campaign that is not a draft, for a public list. */

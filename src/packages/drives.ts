@@ -5,7 +5,7 @@ import { queryRows } from '../db/types';
 import { conflict, invalid, notFound } from '../http/problem';
 import { writeAudit } from '../auth/audit';
 import { ensureGeneralFund } from '../giving/campaigns';
-import { fundBalances, transferBetweenFunds } from '../giving/ledger';
+import { fundAccountTotals, fundBalances, MONEY_ACCOUNTS, transferBetweenFunds } from '../giving/ledger';
 import { isCurrency } from '../giving/money';
 import type { PackageDrive } from './units';
 import { isUuid } from '../lib/ids';
@@ -258,12 +258,9 @@ export async function moveDriveSurplus(
       throw conflict('The amount is more than the surplus: undelivered packages still need that money.', { errors: [{ path: 'amountMinor', message: `at most ${f.surplusMinor}` }] });
     }
     // Surplus is taken from the money account holding the most in the fund.
-    const accounts = await queryRows<{ account: string; total: string }>(
-      tx,
-      sql`select account, sum(amount_minor)::text as total from ledger_day_totals where org_id = ${orgId} and fund_id = ${drive.fundId}
-          and currency = ${drive.currency} and account in ('bank','cash','stripe_balance') group by account order by sum(amount_minor) desc`,
-    );
-    const account = (accounts[0]?.account ?? 'bank') as 'bank' | 'cash' | 'stripe_balance';
+    const money = (await fundAccountTotals(tx, orgId, drive.fundId)).filter((t) => t.currency === drive.currency && (MONEY_ACCOUNTS as readonly string[]).includes(t.account));
+    const richest = money.reduce<(typeof money)[number] | null>((best, t) => (!best || t.total > best.total ? t : best), null);
+    const account = (richest?.account ?? 'bank') as 'bank' | 'cash' | 'stripe_balance';
     const decisionId = crypto.randomUUID();
     await transferBetweenFunds(tx, orgId, {
       fromFundId: drive.fundId,

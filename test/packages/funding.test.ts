@@ -196,7 +196,10 @@ describe('over- and under-funding', () => {
     const { decisionId } = (await ok.json()) as { decisionId: string };
     const [posting] = await g.h.db.select().from(ledgerPostings).where(eq(ledgerPostings.key, `drive-surplus:${decisionId}`));
     expect(posting!.kind).toBe('transfer');
-    expect((await g.h.db.select().from(ledgerEntries).where(eq(ledgerEntries.postingId, posting!.id))).reduce((s, e) => s + e.amountMinor, 0n)).toBe(0n);
+    const lines = await g.h.db.select().from(ledgerEntries).where(eq(ledgerEntries.postingId, posting!.id));
+    expect(lines.reduce((s, e) => s + e.amountMinor, 0n)).toBe(0n);
+    // Taken from the money account holding the drive's money: every gift here was cash.
+    expect([...new Set(lines.filter((e) => e.account !== 'transfers').map((e) => e.account))]).toEqual(['cash']);
     const audits = await g.h.db.select().from(auditLog).where(and(eq(auditLog.action, 'package_drive.surplus_moved'), eq(auditLog.subjectId, drive.id)));
     expect(audits).toHaveLength(1);
     expect(audits[0]!.reason).toBe('Leftover after the festival, agreed with the donors');
