@@ -51,7 +51,7 @@ function readTables(buf: Buffer): Tables {
   return tables;
 }
 
-function table(buf: Buffer, tables: Tables, tag: string): number {
+function table(tables: Tables, tag: string): number {
   const t = tables[tag];
   if (!t) throw new Error(`font has no ${tag} table`);
   return t.offset;
@@ -59,7 +59,7 @@ function table(buf: Buffer, tables: Tables, tag: string): number {
 
 /** Unicode → glyph id from a format 4 or 12 cmap subtable (Windows Unicode). */
 function readCmap(buf: Buffer, tables: Tables): Map<number, number> {
-  const base = table(buf, tables, 'cmap');
+  const base = table(tables, 'cmap');
   const n = buf.readUInt16BE(base + 2);
   const map = new Map<number, number>();
   let chosen = -1;
@@ -122,18 +122,18 @@ async function build(source: (typeof SOURCES)[number]) {
     }),
   );
   const tables = readTables(subset);
-  const head = table(subset, tables, 'head');
+  const head = table(tables, 'head');
   const unitsPerEm = subset.readUInt16BE(head + 18);
   const bbox = [subset.readInt16BE(head + 36), subset.readInt16BE(head + 38), subset.readInt16BE(head + 40), subset.readInt16BE(head + 42)];
-  const hhea = table(subset, tables, 'hhea');
+  const hhea = table(tables, 'hhea');
   const ascent = subset.readInt16BE(hhea + 4);
   const descent = subset.readInt16BE(hhea + 6);
   const numberOfHMetrics = subset.readUInt16BE(hhea + 34);
-  const os2 = table(subset, tables, 'OS/2');
+  const os2 = table(tables, 'OS/2');
   const capHeight = subset.readUInt16BE(os2) >= 2 ? subset.readInt16BE(os2 + 88) : ascent;
-  const post = table(subset, tables, 'post');
+  const post = table(tables, 'post');
   const italicAngle = subset.readInt16BE(post + 4);
-  const hmtx = table(subset, tables, 'hmtx');
+  const hmtx = table(tables, 'hmtx');
   const advance = (gid: number) => subset.readUInt16BE(hmtx + Math.min(gid, numberOfHMetrics - 1) * 4);
   const cmap = readCmap(subset, tables);
 

@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { orgPage as page, hasRole as can } from '../ui/org-page';
 import { listDonorChoices } from '../donors/donors';
-import { and, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { STAFF_READ } from '../http/routes';
 import { ProblemError } from '../http/problem';
 import { DONATION_CHANNELS, donors, type CampaignStatus } from '../db/schema';
-import type { Db } from '../db/types';
 import { formatDate, formatMoney, localized, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';
 import { channelLabel } from '../donors/statement';

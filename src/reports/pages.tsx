@@ -12,7 +12,7 @@ import { and, asc, eq, isNull, notInArray } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { requireOrgRole } from '../http/middleware';
 import { ProblemError } from '../http/problem';
-import { donors, funders, REPORT_SCHEDULES, type ReportSchedule } from '../db/schema';
+import { donors, REPORT_SCHEDULES, type ReportSchedule } from '../db/schema';
 import type { Db } from '../db/types';
 import { formatDate, formatMoney, pick, type Locale } from '../ui/i18n';
 import { kickOutbox } from '../mail/kick';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { liveServerAndBrowser, signedInContext } from '../support/browser';
 import { reports } from '../../src/db/schema';
 
