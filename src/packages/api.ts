@@ -96,12 +96,12 @@ const DriveSchema = z
     maxAge: z.number().int().nullable(),
     categories: z.array(z.string()),
     locationIds: z.array(z.string()),
-    funding: FundingSchema.optional(),
+    funding: FundingSchema,
   })
   .openapi('PackageDrive');
 
-async function driveJson(c: Context<AppEnv>, d: PackageDrive, withFunding: boolean | DriveFunding = false) {
-  const f = withFunding === true ? await driveFunding(c.get('db'), d) : withFunding || null;
+/** A drive as the API shows it, with its funding (load it with driveFunding or drivesFunding). */
+function driveJson(d: PackageDrive, f: DriveFunding) {
   return {
     id: d.id,
     campaignId: d.campaignId,
@@ -119,24 +119,20 @@ async function driveJson(c: Context<AppEnv>, d: PackageDrive, withFunding: boole
     maxAge: d.maxAge,
     categories: d.categories,
     locationIds: d.locationIds,
-    ...(f
-      ? {
-          funding: {
-            target: f.target,
-            funded: f.funded,
-            matched: f.matched,
-            delivered: f.delivered,
-            cancelled: f.cancelled,
-            active: f.active,
-            shortfallUnits: f.shortfallUnits,
-            overTargetUnits: f.overTargetUnits,
-            balanceMinor: toJsonAmount(f.balanceMinor),
-            committedMinor: toJsonAmount(f.committedMinor),
-            surplusMinor: toJsonAmount(f.surplusMinor),
-            deliveredMinor: toJsonAmount(f.deliveredMinor),
-          },
-        }
-      : {}),
+    funding: {
+      target: f.target,
+      funded: f.funded,
+      matched: f.matched,
+      delivered: f.delivered,
+      cancelled: f.cancelled,
+      active: f.active,
+      shortfallUnits: f.shortfallUnits,
+      overTargetUnits: f.overTargetUnits,
+      balanceMinor: toJsonAmount(f.balanceMinor),
+      committedMinor: toJsonAmount(f.committedMinor),
+      surplusMinor: toJsonAmount(f.surplusMinor),
+      deliveredMinor: toJsonAmount(f.deliveredMinor),
+    },
   };
 }
 
@@ -243,9 +239,7 @@ packagesApi.openapi(
   async (c) => {
     const drives = await listDrives(c.get('db'), c.get('org').id);
     const funding = await drivesFunding(c.get('db'), c.get('org').id, drives);
-    const items = [];
-    for (const d of drives) items.push(await driveJson(c, d, funding.get(d.id)!));
-    return c.json({ items }, 200);
+    return c.json({ items: drives.map((d) => driveJson(d, funding.get(d.id)!)) }, 200);
   },
 );
 
@@ -275,7 +269,7 @@ packagesApi.openapi(
   async (c) => {
     const b = c.req.valid('json');
     const d = await createDrive(c.get('db'), c.get('org').id, { ...b, createdBy: actor(c) });
-    return c.json(await driveJson(c, d, true), 201);
+    return c.json(driveJson(d, await driveFunding(c.get('db'), d)), 201);
   },
 );
 
@@ -288,7 +282,10 @@ packagesApi.openapi(
     request: { params: IdParam },
     responses: { 200: { description: 'Drive', content: { 'application/json': { schema: DriveSchema } } } },
   }),
-  async (c) => c.json(await driveJson(c, await getDrive(c.get('db'), c.get('org').id, c.req.valid('param').id), true), 200),
+  async (c) => {
+    const d = await getDrive(c.get('db'), c.get('org').id, c.req.valid('param').id);
+    return c.json(driveJson(d, await driveFunding(c.get('db'), d)), 200);
+  },
 );
 
 packagesApi.openapi(
