@@ -174,7 +174,7 @@ export interface CampaignProgress {
  * The gifts' columns come from donations_campaign_gifts_idx alone (migration 0023); the refunds
  * are summed per gift once and joined by hash (a look-up per gift would also visit the table).
  */
-async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opts: { campaignId?: string; donors?: boolean } = {}) {
+async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opts: { campaignIds?: string[]; donors?: boolean } = {}) {
   const donors = opts.donors ?? true;
   const rows = await queryRows<{ campaign_id: string; raised: string; donors: string | null; gifts: string }>(
     db,
@@ -182,7 +182,7 @@ async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opt
         g as (
           select d.campaign_id, d.currency, d.amount_minor, d.base_amount_minor, coalesce(d.donor_id, d.id) as who, coalesce(r.refunded, 0)::bigint as refunded
           from donations d left join r on r.donation_id = d.id
-          where d.org_id = ${orgId} and ${opts.campaignId ? sql`d.campaign_id = ${opts.campaignId}` : sql`d.campaign_id is not null`})
+          where d.org_id = ${orgId} and ${opts.campaignIds ? sql`d.campaign_id in ${opts.campaignIds.length ? opts.campaignIds : [null]}` : sql`d.campaign_id is not null`})
         select g.campaign_id,
           coalesce(sum(case
             when g.currency = c.currency then g.amount_minor - g.refunded
@@ -198,23 +198,18 @@ async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opt
 }
 
 /**
- * Every campaign's progress at once (raised net of refunds, gifts, donors), as above; a campaign
- * without gifts is absent. `donors: false` when the list does not show them.
+ * Every campaign's progress at once (raised net of refunds, gifts, donors), as above, or only
+ * that of `campaignIds`; a campaign without gifts is absent. `donors: false` when the list does
+ * not show them.
  */
-export async function progressPerCampaign(db: Db, orgId: string, baseCurrency: string, opts: { donors?: boolean } = {}) {
+export async function progressPerCampaign(db: Db, orgId: string, baseCurrency: string, opts: { donors?: boolean; campaignIds?: string[] } = {}) {
   return raisedByCampaign(db, orgId, baseCurrency, opts);
-}
-
-/** Raised, goal and donor count of each campaign that is not a draft, for a public list. */
-export interface PublicCampaignCard {
-  campaign: Campaign;
-  raisedMinor: bigint;
-  donorCount: number;
 }
 
 /**
  * An organisation's public campaigns (drafts are not public): the active ones, newest first, then
- * the closed ones, with what each has raised. Null when there is no such organisation.
+ * the closed ones. Null when there is no such organisation. What each has raised is on the
+ * centre page's stored figures (reports/public-figures.ts).
  */
 export async function publicCampaignList(db: Db, orgSlug: string) {
   const [org] = await db.select().from(organisations).where(eq(organisations.slug, orgSlug));
@@ -224,13 +219,7 @@ export async function publicCampaignList(db: Db, orgSlug: string) {
     .from(campaigns)
     .where(and(eq(campaigns.orgId, org.id), ne(campaigns.status, 'draft')))
     .orderBy(desc(campaigns.createdAt));
-  const raised = list.length ? await raisedByCampaign(db, org.id, org.baseCurrency) : new Map();
-  const card = (campaign: Campaign): PublicCampaignCard => ({ campaign, raisedMinor: raised.get(campaign.id)?.raisedMinor ?? 0n, donorCount: raised.get(campaign.id)?.donorCount ?? 0 });
-  return {
-    org,
-    active: list.filter((x) => x.status === 'active').map(card),
-    closed: list.filter((x) => x.status === 'closed').map(card),
-  };
+  return { org, active: list.filter((x) => x.status === 'active'), closed: list.filter((x) => x.status === 'closed') };
 }
 
 /** Every organisation with the number of campaigns it runs now, for the public front page. */
@@ -250,7 +239,7 @@ export async function publicCentres(db: Db): Promise<{ slug: string; name: strin
  * once Stripe has told us what they settled at in the organisation's base currency.
  */
 export async function campaignProgress(db: Db, campaign: Campaign, baseCurrency: string, locale: 'vi' | 'en'): Promise<CampaignProgress> {
-  const agg = (await raisedByCampaign(db, campaign.orgId, baseCurrency, { campaignId: campaign.id })).get(campaign.id);
+  const agg = (await raisedByCampaign(db, campaign.orgId, baseCurrency, { campaignIds: [campaign.id] })).get(campaign.id);
   const recentRows = await db
     .select({ d: donations, donor: donors })
     .from(donations)

@@ -4,15 +4,15 @@ import type { AppEnv } from '../http/env';
 import { Layout } from '../ui/layout';
 import { formatDate, formatMoney, formatNumber, pick, publicCount, type Locale, localized } from '../ui/i18n';
 import { ProblemError } from '../http/problem';
-import { campaignProgress, publicCampaignList, type Campaign, type PublicCampaignCard } from './campaigns';
+import { campaignProgress, publicCampaignList, type Campaign } from './campaigns';
 import { getCheckout } from './checkout';
 import { CURRENCY_CODES, isCurrency, parseAmount } from './money';
 import { bankTransferDetails, findGivingTarget, GENERAL_GIVING_SLUG, startCardGift, targetAllowsMonthly, targetCurrency, targetOpen, targetPath, targetPresets, type GivingTarget } from './give';
 import { ErrorSummary, Field, str, type FieldErrors } from './ui';
 import { raw } from 'hono/html';
-import { campaignPackageImpact, deliveredPackagesByCampaign } from '../packages/drives';
+import { campaignPackageImpact } from '../packages/drives';
 import { isSmallCount } from '../reports/suppression';
-import { pageCentreFigures, type PublicFigure, type PublicFigures } from '../reports/public-figures';
+import { pageCentreFigures, type CampaignCardFigures, type PublicFigure, type PublicFigures } from '../reports/public-figures';
 import { isUuid } from '../lib/ids';
 
 const T = {
@@ -350,9 +350,9 @@ async function GivePage(props: { c: Ctx; state?: FormState; bank?: Awaited<Retur
   );
 }
 
-function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale: Locale; delivered: number }) {
-  const { campaign, raisedMinor, donorCount } = props.card;
-  const { locale } = props;
+function CampaignCard(props: { campaign: Campaign; figures: CampaignCardFigures | undefined; orgSlug: string; locale: Locale }) {
+  const { campaign, locale } = props;
+  const { raisedMinor, donorCount, delivered } = props.figures ?? { raisedMinor: 0n, donorCount: 0, delivered: 0 };
   const title = campaignTitle(campaign, locale);
   const active = campaign.status === 'active';
   return (
@@ -366,7 +366,7 @@ function CampaignCard(props: { card: PublicCampaignCard; orgSlug: string; locale
         {formatNumber(donorCount, locale)} {pick(locale, T.donors)}
       </p>
       <GoalProgress raisedMinor={raisedMinor} goalMinor={campaign.goalMinor} label={`${pick(locale, T.raised)}: ${title}`} />
-      {props.delivered > 0 ? <p data-delivered={isSmallCount(props.delivered) ? undefined : props.delivered}>{pick(locale, T.handedOver, { n: publicCount(props.delivered, isSmallCount(props.delivered) ? 'small' : null, locale, { sentenceStart: locale === 'en' }) })}</p> : null}
+      {delivered > 0 ? <p data-delivered={isSmallCount(delivered) ? undefined : delivered}>{pick(locale, T.handedOver, { n: publicCount(delivered, isSmallCount(delivered) ? 'small' : null, locale, { sentenceStart: locale === 'en' }) })}</p> : null}
       <p>
         <a href={`/c/${props.orgSlug}/${campaign.slug}`} aria-label={`${pick(locale, active ? T.giveTo : T.see)}: ${title}`}>
           {pick(locale, active ? T.giveTo : T.see)}
@@ -403,15 +403,15 @@ publicGivingPages.get('/c/:org', async (c) => {
   const list = await publicCampaignList(c.get('db'), c.req.param('org'));
   if (!list) throw new ProblemError(404);
   const { org, active, closed } = list;
-  const delivered = active.length || closed.length ? await deliveredPackagesByCampaign(c.get('db'), org.id) : new Map<string, number>();
-  const { figures, refresh } = await pageCentreFigures(c.get('db'), org.id, c.get('deps').clock.now());
+  // The year's figures and the campaign cards come from the centre's stored figures.
+  const { figures, refresh } = await pageCentreFigures(c.get('db'), org.id, c.get('deps').clock.now(), { campaignIds: [...active, ...closed].map((x) => x.id) });
   if (refresh) c.get('defer')(refresh());
   return c.html(
     <Layout
       title={org.name}
       locale={locale}
       path={`/c/${org.slug}`}
-      share={{ url: `${c.get('deps').config.APP_URL}/c/${org.slug}`, description: active.length ? `${pick(locale, T.nowRunning)}: ${active.map((x) => campaignTitle(x.campaign, locale)).join(' · ')}` : pick(locale, T.noneRunning), siteName: 'Sẻ Chia' }}
+      share={{ url: `${c.get('deps').config.APP_URL}/c/${org.slug}`, description: active.length ? `${pick(locale, T.nowRunning)}: ${active.map((x) => campaignTitle(x, locale)).join(' · ')}` : pick(locale, T.noneRunning), siteName: 'Sẻ Chia' }}
     >
       <h1>{org.name}</h1>
       <YearFigures figures={figures} locale={locale} />
@@ -419,8 +419,8 @@ publicGivingPages.get('/c/:org', async (c) => {
         <h2 id="now-h">{pick(locale, T.nowRunning)}</h2>
         {active.length ? (
           <ul class="campaign-list">
-            {active.map((card) => (
-              <CampaignCard card={card} orgSlug={org.slug} locale={locale} delivered={delivered.get(card.campaign.id) ?? 0} />
+            {active.map((campaign) => (
+              <CampaignCard campaign={campaign} figures={figures.campaigns.get(campaign.id)} orgSlug={org.slug} locale={locale} />
             ))}
           </ul>
         ) : (
@@ -440,8 +440,8 @@ publicGivingPages.get('/c/:org', async (c) => {
         <section aria-labelledby="past-h">
           <h2 id="past-h">{pick(locale, T.pastCampaigns)}</h2>
           <ul class="campaign-list">
-            {closed.map((card) => (
-              <CampaignCard card={card} orgSlug={org.slug} locale={locale} delivered={delivered.get(card.campaign.id) ?? 0} />
+            {closed.map((campaign) => (
+              <CampaignCard campaign={campaign} figures={figures.campaigns.get(campaign.id)} orgSlug={org.slug} locale={locale} />
             ))}
           </ul>
         </section>

@@ -409,13 +409,21 @@ export async function campaignPackageImpact(db: Db, orgId: string, campaignId: s
   };
 }
 
-/** Packages handed over per campaign (drives that are not drafts), for the centre's public page. */
-export async function deliveredPackagesByCampaign(db: Db, orgId: string): Promise<Map<string, number>> {
+/** Packages handed over per campaign (drives that are not drafts), for the centre's public page; or only those of `campaignIds`. */
+export async function deliveredPackagesByCampaign(db: Db, orgId: string, campaignIds?: string[]): Promise<Map<string, number>> {
+  if (campaignIds?.length === 0) return new Map();
   const rows = await db
     .select({ campaignId: packageDrives.campaignId, delivered: sql<number>`count(*)`.mapWith(Number) })
     .from(packageUnits)
     .innerJoin(packageDrives, and(eq(packageDrives.id, packageUnits.driveId), eq(packageDrives.orgId, packageUnits.orgId)))
-    .where(and(eq(packageUnits.orgId, orgId), eq(packageUnits.status, 'delivered'), sql`${packageDrives.status} <> 'draft'`))
+    .where(
+      and(
+        eq(packageUnits.orgId, orgId),
+        eq(packageUnits.status, 'delivered'),
+        sql`${packageDrives.status} <> 'draft'`,
+        campaignIds ? inArray(packageDrives.campaignId, campaignIds) : undefined,
+      ),
+    )
     .groupBy(packageDrives.campaignId);
   return new Map(rows.map((r) => [r.campaignId, r.delivered]));
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createGivingHarness, type GivingHarness } from './setup';
-import { campaignProgress, createCampaign, progressPerCampaign, publicCampaignList, type Campaign } from '../../src/giving/campaigns';
+import { campaignProgress, createCampaign, progressPerCampaign, updateCampaign, type Campaign } from '../../src/giving/campaigns';
+import { centreFigures, FIGURES_MAX_AGE_MS } from '../../src/reports/public-figures';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
 import { createDonor } from '../../src/donors/donors';
@@ -54,14 +55,46 @@ describe("a campaign's progress", () => {
     expect(api.items.find((x) => x.id === drive.id)).toMatchObject({ raisedMinor: 2_100_000, donorCount: 3 });
     expect(api.items.find((x) => x.id === quiet.id)).toMatchObject({ raisedMinor: 0, donorCount: 0 });
 
-    const list = await publicCampaignList(g.h.db, 'hai-phong');
-    const card = list!.active.find((x) => x.campaign.id === drive.id);
-    expect(card).toMatchObject({ raisedMinor: raised, donorCount: 3 });
-    expect(list!.active.find((x) => x.campaign.id === quiet.id)).toMatchObject({ raisedMinor: 0n, donorCount: 0 });
+    const cards = (await centreFigures(g.h.db, g.h.demo.orgId, g.h.clock.now())).campaigns;
+    expect(cards.get(drive.id)).toEqual({ raisedMinor: raised, donorCount: 3, delivered: 0 });
+    expect(cards.get(quiet.id)).toEqual({ raisedMinor: 0n, donorCount: 0, delivered: 0 });
+    const centre = await (await g.h.request('/c/hai-phong')).text();
+    expect(card(centre, 'ao-am')).toContain('2.100.000');
+    expect(card(centre, 'ao-am')).toMatch(/3 nhà hảo tâm/);
+    expect(card(centre, 'chua-co-qua')).toMatch(/0 nhà hảo tâm/);
 
     const page = await (await g.h.request(`/o/hai-phong/campaigns?lang=en`, { as: 'viewer' })).text();
     const row = page.split('<tr>').find((r) => r.includes('Áo ấm mùa đông'));
     expect(row).toMatch(/2,100,000/);
+  });
+});
+
+/** One campaign's card on the centre page. */
+const card = (html: string, slug: string) => html.split('<li class="card"').find((li) => li.includes(`data-campaign="${slug}"`)) ?? '';
+
+describe("the centre page's campaign cards", () => {
+  it('come from the stored figures: a new gift shows once they are computed again, a campaign published since at once', async () => {
+    const orgId = g.h.demo.orgId;
+    const before = card(await (await g.h.request('/c/hai-phong')).text(), 'ao-am');
+    await recordOfflineGift(g.h.db, orgId, { campaignId: drive.id, channel: 'cash', amountMinor: 400_000n, currency: 'VND', receivedOn: '2026-09-20', reference: 'PT-CARD-1' }, ctx);
+    // Within the age limit the card is the stored one.
+    expect(card(await (await g.h.request('/c/hai-phong')).text(), 'ao-am')).toBe(before);
+
+    // A campaign published after the figures were stored, with a gift recorded while it was a draft.
+    const late = await createCampaign(g.h.db, orgId, { slug: 'moi-mo', title: 'Mới mở', goalMinor: 2_000_000n, currency: 'VND', status: 'draft' });
+    await recordOfflineGift(g.h.db, orgId, { campaignId: late.id, channel: 'cash', amountMinor: 150_000n, currency: 'VND', receivedOn: '2026-09-20', reference: 'PT-CARD-2' }, ctx);
+    expect(card(await (await g.h.request('/c/hai-phong')).text(), 'moi-mo')).toBe('');
+    await updateCampaign(g.h.db, orgId, late.id, { slug: 'moi-mo', title: 'Mới mở', goalMinor: 2_000_000n, currency: 'VND', status: 'active' }, g.h.clock.now());
+    const published = card(await (await g.h.request('/c/hai-phong')).text(), 'moi-mo');
+    expect(published).toContain('150.000');
+    expect(published).toMatch(/1 nhà hảo tâm/);
+
+    // Past the limit: that visit has them computed again after its answer; the next one shows the gift.
+    g.h.clock.advance(FIGURES_MAX_AGE_MS + 60_000);
+    await g.h.request('/c/hai-phong');
+    const after = card(await (await g.h.request('/c/hai-phong')).text(), 'ao-am');
+    expect(after).toContain('2.500.000');
+    expect(after).toMatch(/4 nhà hảo tâm/);
   });
 });
 

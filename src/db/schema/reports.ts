@@ -236,6 +236,11 @@ export const centreFigureSnapshots = pgTable(
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
     /** Indicator id → { unit, value } (money as a decimal string) or null when withheld. */
     figures: jsonb('figures').$type<Record<string, unknown>>().notNull(),
+    /**
+     * Each public campaign's card, all time: campaign id → { raised (decimal string, the
+     * campaign's currency), donors, packages handed over }. Null in rows from before it was kept.
+     */
+    campaigns: jsonb('campaigns').$type<Record<string, unknown>>(),
   },
   (t) => [check('centre_figure_snapshots_period_check', sql`${t.periodTo} >= ${t.periodFrom}`)],
 );
