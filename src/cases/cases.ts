@@ -731,33 +731,32 @@ export async function listEligibleOpenCases(
     if (!cond) return { items: [], total: 0 };
     where.push(cond);
   }
+  const run = (limit: number | undefined, offset: number) => {
+    let query = db
+      .select({
+        id: cases.id,
+        code: cases.code,
+        birthYear: cases.birthYear,
+        gender: cases.gender,
+        locationId: cases.locationId,
+        categories: cases.categories,
+        urgency: cases.urgency,
+        openedAt: cases.openedAt,
+        total: sql<number>`count(*) over ()`.mapWith(Number),
+      })
+      .from(cases)
+      .innerJoin(locations, eq(locations.id, cases.locationId))
+      .where(and(...where))
+      .orderBy(URGENCY_ORDER, asc(cases.openedAt), asc(cases.code))
+      .$dynamic();
+    if (limit !== undefined) query = query.limit(limit);
+    if (offset) query = query.offset(offset);
+    return query;
+  };
   const offset = page.offset ?? 0;
-  let query = db
-    .select({
-      id: cases.id,
-      code: cases.code,
-      birthYear: cases.birthYear,
-      gender: cases.gender,
-      locationId: cases.locationId,
-      categories: cases.categories,
-      urgency: cases.urgency,
-      openedAt: cases.openedAt,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
-    })
-    .from(cases)
-    .innerJoin(locations, eq(locations.id, cases.locationId))
-    .where(and(...where))
-    .orderBy(URGENCY_ORDER, asc(cases.openedAt), asc(cases.code))
-    .$dynamic();
-  if (page.limit !== undefined) query = query.limit(page.limit);
-  if (offset) query = query.offset(offset);
-  const rows = await query;
-  // Past the last page the window has no row to count on.
-  const total = rows.length
-    ? rows[0]!.total
-    : offset
-      ? Number((await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(cases).innerJoin(locations, eq(locations.id, cases.locationId)).where(and(...where)))[0]!.n)
-      : 0;
+  const rows = await run(page.limit, offset);
+  // Past the last page the window has no row to count on: the first row's count says it.
+  const total = rows.length ? rows[0]!.total : offset ? ((await run(1, 0))[0]?.total ?? 0) : 0;
   return { items: rows.map(({ total: _total, ...r }) => ({ ...r, ageBand: caseAgeBand(r.birthYear, asOf) })), total };
 }
 
