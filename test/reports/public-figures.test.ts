@@ -5,6 +5,8 @@ import { queryRows } from '../../src/db/types';
 import { logService } from '../../src/cases/cases';
 import { centreFigures, FIGURES_MAX_AGE_MS, pageCentreFigures, refreshCentreFigures } from '../../src/reports/public-figures';
 import { adminActor, makeCase } from '../packages/support';
+import { createCampaign } from '../../src/giving/campaigns';
+import { recordOfflineGift } from '../../src/giving/gifts';
 
 // A centre's public page opens with its year so far in the funder report's own indicators.
 let h: Harness;
@@ -147,6 +149,21 @@ describe("a centre's year so far, on its public page", () => {
       expect(again.figures.figures.map((f) => f.value)).toEqual(truth.figures.map((f) => f.value));
       const ok = await pageCentreFigures(h.db, h.demo.orgId, now);
       expect(ok.figures.figures.map((f) => f.value)).toEqual(truth.figures.map((f) => f.value));
+    }
+    // A row written before the campaign cards were kept (or with a card it cannot read) is computed again too.
+    const card = await createCampaign(h.db, h.demo.orgId, { slug: 'the-chan', title: 'Thẻ chăn ấm', goalMinor: 1_000_000n, currency: 'VND', status: 'active' });
+    await recordOfflineGift(h.db, h.demo.orgId, { campaignId: card.id, channel: 'cash', amountMinor: 250_000n, currency: 'VND', receivedOn: '2026-01-04', reference: 'PT-FIG-1' }, { appUrl: 'http://localhost:8787', today: '2026-01-05' });
+    await refreshCentreFigures(h.db, h.demo.orgId, now);
+    const cards = (await centreFigures(h.db, h.demo.orgId, now)).campaigns;
+    expect(cards.get(card.id)).toEqual({ raisedMinor: 250_000n, donorCount: 1, delivered: 0 });
+    const someId = card.id;
+    for (const broken of [sql`null`, sql`jsonb_set(campaigns, ${`{${someId}}`}::text[], '{"raised": "1.5", "donors": 1, "delivered": 0}')`]) {
+      await h.db.execute(sql`update centre_figure_snapshots set campaigns = ${broken} where org_id = ${h.demo.orgId}`);
+      const again = await pageCentreFigures(h.db, h.demo.orgId, now);
+      expect(again.refresh).toBeNull();
+      expect(again.figures.campaigns).toEqual(cards);
+      const [stored] = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from jsonb_object_keys((select campaigns from centre_figure_snapshots where org_id = ${h.demo.orgId}))`);
+      expect(stored!.n).toBe(cards.size);
     }
   });
 });
