@@ -166,15 +166,17 @@ export interface CampaignProgress {
 }
 
 /**
- * Raised so far per campaign, in each campaign's currency, net of refunds: one campaign, or every
- * campaign of the organisation. Gifts in another currency count once Stripe has told us what they
- * settled at in the organisation's base currency. `donors: false` leaves out the distinct-donor
- * count, the costly part over every campaign at once.
+ * Every campaign's progress (raised net of refunds, gifts, donors), or only that of `campaignIds`;
+ * a campaign without gifts is absent. Raised is in each campaign's currency: gifts in another
+ * currency count once Stripe has told us what they settled at in the organisation's base currency.
+ * `donors: false` leaves out the distinct-donor count, the costly part over every campaign at once
+ * (for lists that do not show it).
  *
  * The gifts' columns come from donations_campaign_gifts_idx alone (migration 0023); the refunds
  * are summed per gift once and joined by hash (a look-up per gift would also visit the table).
  */
-async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opts: { campaignIds?: string[]; donors?: boolean } = {}) {
+export async function progressPerCampaign(db: Db, orgId: string, baseCurrency: string, opts: { campaignIds?: string[]; donors?: boolean } = {}) {
+  if (opts.campaignIds?.length === 0) return new Map<string, { raisedMinor: bigint; donorCount: number; giftCount: number }>();
   const donors = opts.donors ?? true;
   const rows = await queryRows<{ campaign_id: string; raised: string; donors: string | null; gifts: string }>(
     db,
@@ -182,7 +184,7 @@ async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opt
         g as (
           select d.campaign_id, d.currency, d.amount_minor, d.base_amount_minor, coalesce(d.donor_id, d.id) as who, coalesce(r.refunded, 0)::bigint as refunded
           from donations d left join r on r.donation_id = d.id
-          where d.org_id = ${orgId} and ${opts.campaignIds ? sql`d.campaign_id in ${opts.campaignIds.length ? opts.campaignIds : [null]}` : sql`d.campaign_id is not null`})
+          where d.org_id = ${orgId} and ${opts.campaignIds ? sql`d.campaign_id in ${opts.campaignIds}` : sql`d.campaign_id is not null`})
         select g.campaign_id,
           coalesce(sum(case
             when g.currency = c.currency then g.amount_minor - g.refunded
@@ -195,15 +197,6 @@ async function raisedByCampaign(db: Db, orgId: string, baseCurrency: string, opt
         group by g.campaign_id`,
   );
   return new Map(rows.map((r) => [r.campaign_id, { raisedMinor: BigInt(r.raised), donorCount: Number(r.donors ?? 0), giftCount: Number(r.gifts) }]));
-}
-
-/**
- * Every campaign's progress at once (raised net of refunds, gifts, donors), as above, or only
- * that of `campaignIds`; a campaign without gifts is absent. `donors: false` when the list does
- * not show them.
- */
-export async function progressPerCampaign(db: Db, orgId: string, baseCurrency: string, opts: { donors?: boolean; campaignIds?: string[] } = {}) {
-  return raisedByCampaign(db, orgId, baseCurrency, opts);
 }
 
 /**
@@ -239,7 +232,7 @@ export async function publicCentres(db: Db): Promise<{ slug: string; name: strin
  * once Stripe has told us what they settled at in the organisation's base currency.
  */
 export async function campaignProgress(db: Db, campaign: Campaign, baseCurrency: string, locale: 'vi' | 'en'): Promise<CampaignProgress> {
-  const agg = (await raisedByCampaign(db, campaign.orgId, baseCurrency, { campaignIds: [campaign.id] })).get(campaign.id);
+  const agg = (await progressPerCampaign(db, campaign.orgId, baseCurrency, { campaignIds: [campaign.id] })).get(campaign.id);
   const recentRows = await db
     .select({ d: donations, donor: donors })
     .from(donations)
