@@ -114,9 +114,12 @@ export function escapeCsvCell(value: unknown): string {
   return s;
 }
 
+/** One CSV line's cells, escaped and joined (no line end). */
+export const csvLine = (cells: readonly unknown[]): string => cells.map(escapeCsvCell).join(',');
+
 /** CSV with a BOM and CRLF, so Excel opens Vietnamese text correctly. */
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return '\ufeff' + [header, ...rows].map((r) => r.map(escapeCsvCell).join(',')).join('\r\n') + '\r\n';
+  return '\ufeff' + [header, ...rows].map(csvLine).join('\r\n') + '\r\n';
 }
 
 /** "Số tiền" → "so tien": header matching ignores case, diacritics and punctuation. */

@@ -1,4 +1,4 @@
-import { escapeCsvCell } from '../donors/csv';
+import { csvLine } from '../donors/csv';
 
 /**
  * A CSV download (UTF-8 BOM, CRLF) read from the database one keyset page at a time: the stream
@@ -13,18 +13,17 @@ export function keysetCsvStream<R>(opts: { header: readonly string[]; pageRows: 
   const done = new Promise<void>((resolve) => (finish = resolve));
   let after: R | null = null;
   let started = false;
-  const line = (cells: unknown[]) => cells.map(escapeCsvCell).join(',');
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
           if (!started) {
             started = true;
-            controller.enqueue(encoder.encode('\ufeff' + line([...opts.header]) + '\r\n'));
+            controller.enqueue(encoder.encode('\ufeff' + csvLine(opts.header) + '\r\n'));
           }
           const rows = await opts.page(after);
           if (rows.length > 0) {
-            controller.enqueue(encoder.encode(rows.map((r) => line(opts.cells(r))).join('\r\n') + '\r\n'));
+            controller.enqueue(encoder.encode(rows.map((r) => csvLine(opts.cells(r))).join('\r\n') + '\r\n'));
             after = rows[rows.length - 1]!;
           }
           if (rows.length < opts.pageRows) {
