@@ -17,6 +17,9 @@
  *   terminal…): the SDK builds every resource in its constructor, so none can be tree-shaken.
  *   Each keeps its class, empty; STRIPE_RESOURCES_CALLED lists the ones kept whole, and
  *   test/deploy/stripe-resources.node.test.ts fails when the sources call any other.
+ * - Stripe's handler for "thin" event notifications (API v2 events, `stripe.notificationHandler`,
+ *   13 KB minified): Sẻ Chia's webhook takes v1 snapshot events through `stripe.webhooks`. The
+ *   stand-in keeps the class and throws if anything builds one.
  *
  * Everything else is bundled as wrangler would (ESM, workerd/worker/browser conditions,
  * node: and cloudflare: modules left to the runtime's nodejs_compat). test/workerd-bundle
@@ -71,6 +74,14 @@ const ZOD_STAND_INS: Record<string, string> = {
 };
 const ZOD_FILE = /[\\/]zod[\\/]v4[\\/]((?:core|classic)[\\/][\w-]+\.js)$/;
 
+/** Stripe's v2 thin-event notification handler, never used (see the header). */
+const STRIPE_NOTIFICATION_HANDLER = /[\\/]stripe[\\/]esm[\\/]StripeEventNotificationHandler\.js$/;
+const STRIPE_NOTIFICATION_STAND_IN = [
+  `const unused = () => { throw new Error('Stripe thin-event notification handlers are not bundled in the Worker'); };`,
+  `export class StripeEventNotificationHandler { constructor() { unused(); } static withoutVerification() { unused(); } }`,
+  `export class StripeEventNotificationHandlerWithoutVerification { constructor() { unused(); } }`,
+].join('\n');
+
 const slim: esbuild.Plugin = {
   name: 'sechia-slim',
   setup(build) {
@@ -78,6 +89,7 @@ const slim: esbuild.Plugin = {
       const contents = ZOD_STAND_INS[ZOD_FILE.exec(args.path)![1]!.split(path.sep).join('/')];
       return contents === undefined ? undefined : { contents, loader: 'js' };
     });
+    build.onLoad({ filter: STRIPE_NOTIFICATION_HANDLER }, () => ({ contents: STRIPE_NOTIFICATION_STAND_IN, loader: 'js' }));
     build.onLoad({ filter: STRIPE_RESOURCE_FILE }, (args) => {
       const contents = emptyStripeResource(args.path);
       return contents === undefined ? undefined : { contents, loader: 'js' };

@@ -53,10 +53,11 @@ describe('the deployed Worker bundle', () => {
   it('stays within the 400 KiB gzip budget', () => {
     const gz = zlib.gzipSync(fs.readFileSync(path.join(dir, 'worker.js')), { level: 9 }).length;
     expect(gz / 1024).toBeLessThanOrEqual(400);
-    // What build-worker leaves out is not in it: zod's schema compiler is its stand-in.
+    // What build-worker leaves out is not in it: zod's schema compiler and Stripe's thin-event handler are stand-ins.
     const code = fs.readFileSync(path.join(dir, 'worker.js'), 'utf8');
     expect(code).not.toContain('this schema must use the runtime parser');
     expect(code).toContain('z.compile is not bundled in the Worker');
+    expect(code).toContain('Stripe thin-event notification handlers are not bundled in the Worker');
   });
 
   it('reaches the database through the Neon driver', async () => {
