@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +8,8 @@ import readline from 'node:readline';
 import { signStripePayload } from '../test/support/stripe-standin';
 import { round } from './lib';
 import { buildNode } from '../scripts/build-node';
+
+const AUTOCANNON_VERSION = (createRequire(import.meta.url)('autocannon/package.json') as { version: string }).version;
 
 export interface BenchServer {
   child: ChildProcess;
@@ -77,23 +81,54 @@ export async function startBenchServer(env: Record<string, string>, checkouts: n
   };
 }
 
+/** One request of a load run: path on the bench server, and for a POST its headers and body. */
+export interface LoadRequest {
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /**
- * A bounded load loop on loopback: `concurrency` workers send the requests in order until all
- * are done (keep-alive connections from Node's fetch). Returns requests per second.
+ * A bounded load run on loopback with autocannon, the tool issue 8 names: `concurrency` keep-alive
+ * connections send the requests in order, each once, until all are answered. Autocannon writes
+ * each request as prepared bytes on a raw socket, so a POST with a 4 KB body costs the generator
+ * about what a GET does; Node's fetch, used here before 2026-12-08, spent about twice as much on
+ * the webhook POST as on the trivial GET and, sharing the two cores, capped both routes with its
+ * own cost (bench/NOTES.md). Returns requests per second, timed here from the first request to
+ * the last answer: autocannon notices the end only at its next sample tick (`sampleInt`, 5 ms).
  */
-export async function load(requests: { url: string; init?: RequestInit }[], concurrency: number, check: (res: Response, body: string) => void) {
+export async function load(base: string, requests: LoadRequest[], concurrency: number, check: (status: number, body: string) => void = () => {}) {
   let next = 0;
+  const failures: string[] = [];
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < requests.length; i = next++) {
-        const r = requests[i]!;
-        const res = await fetch(r.url, r.init);
-        check(res, await res.text());
-      }
-    }),
-  );
+  const result = await autocannon({
+    url: base,
+    connections: Math.min(concurrency, requests.length),
+    amount: requests.length,
+    sampleInt: 5,
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = requests[next++]!;
+          return { ...req, method: r.method ?? 'GET', path: r.path, headers: r.headers ?? {}, body: r.body };
+        },
+        onResponse: (status, body) => {
+          try {
+            check(status, body);
+          } catch (err) {
+            if (failures.length < 5) failures.push(String(err instanceof Error ? err.message : err));
+          }
+        },
+      },
+    ],
+  });
   const seconds = (performance.now() - started) / 1000;
+  if (failures.length || result.errors || result.timeouts || result.non2xx) {
+    throw new Error(`load run failed: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; ${failures.join('; ')}`);
+  }
+  if (result.requests.total !== requests.length) throw new Error(`load run answered ${result.requests.total} of ${requests.length} requests`);
   return round(requests.length / seconds, 1);
 }
 
@@ -114,10 +149,14 @@ export async function measureWebhooks(
   const signed = async (batch: string[]) => {
     const ts = Math.floor(Date.now() / 1000);
     return Promise.all(
-      batch.map(async (payload) => ({
-        url: `${server.base}/webhooks/stripe`,
-        init: { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': await signStripePayload(payload, opts.secret, ts) }, body: payload },
-      })),
+      batch.map(
+        async (payload): Promise<LoadRequest> => ({
+          path: '/webhooks/stripe',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': await signStripePayload(payload, opts.secret, ts) },
+          body: payload,
+        }),
+      ),
     );
   };
   const drained = async () => {
@@ -125,14 +164,15 @@ export async function measureWebhooks(
   };
   // Warm-up, not measured: both routes compiled and cached by V8 in client and server alike (the
   // trivial route alone goes from ~2,600 to ~7,800 requests/s over its first 9,000 requests).
-  for (let i = 0; i < 3; i++) await load(Array.from({ length: opts.trivialPerRun }, () => ({ url: `${server.base}/assets/app.css` })), opts.concurrency, () => {});
+  const trivialRequests = Array.from({ length: opts.trivialPerRun }, (): LoadRequest => ({ path: '/assets/app.css' }));
+  for (let i = 0; i < 3; i++) await load(server.base, trivialRequests, opts.concurrency);
   const warm = server.events.slice(server.events.length - opts.warmupEvents);
-  if (warm.length) await load(await signed(warm), opts.concurrency, () => {});
+  if (warm.length) await load(server.base, await signed(warm), opts.concurrency);
   await drained();
   for (let r = 0; r < opts.runs; r++) {
     trivial.push(
-      await load(Array.from({ length: opts.trivialPerRun }, () => ({ url: `${server.base}/assets/app.css` })), opts.concurrency, (res) => {
-        if (res.status !== 200) throw new Error(`trivial route answered ${res.status}`);
+      await load(server.base, trivialRequests, opts.concurrency, (status) => {
+        if (status !== 200) throw new Error(`trivial route answered ${status}`);
       }),
     );
     const batch = server.events.slice(r * opts.perRun, (r + 1) * opts.perRun);
@@ -140,8 +180,8 @@ export async function measureWebhooks(
     const requests = await signed(batch);
     const started = performance.now();
     webhooks.push(
-      await load(requests, opts.concurrency, (res, body) => {
-        if (res.status !== 200 || JSON.parse(body).duplicate !== false) throw new Error(`webhook answered ${res.status} ${body.slice(0, 200)}`);
+      await load(server.base, requests, opts.concurrency, (status, body) => {
+        if (status !== 200 || JSON.parse(body).duplicate !== false) throw new Error(`webhook answered ${status} ${body.slice(0, 200)}`);
       }),
     );
     // Applying the stored events (donation, ledger, receipt, mail, settlement) goes on behind
@@ -167,6 +207,7 @@ export async function measureWebhooks(
     trivialRequestsPerRun: opts.trivialPerRun,
     warmup: `${3 * opts.trivialPerRun} trivial requests and ${opts.warmupEvents} events first, not measured`,
     concurrency: opts.concurrency,
+    loadGenerator: `autocannon ${AUTOCANNON_VERSION}, ${opts.concurrency} keep-alive connections, in the bench process; each run timed from its first request to its last answer`,
     checkoutsPreparedMs: server.checkoutsMs,
     note: 'ingestion: each signed event (a distinct checkout session created through createCheckout) verified and stored in the inbox, every response checked (200, not duplicate); applied: events per second from the first request until the inbox is empty (donation, ledger, receipt, outbox mail, settlement look-up at the Stripe stand-in), on the same server',
   };
