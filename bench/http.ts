@@ -92,11 +92,10 @@ export interface LoadRequest {
 /**
  * A bounded load run on loopback with autocannon, the tool issue 8 names: `concurrency` keep-alive
  * connections send the requests in order, each once, until all are answered. Autocannon writes
- * each request as prepared bytes on a raw socket, so a POST with a 4 KB body costs the generator
- * about what a GET does; Node's fetch, used here before 2026-12-08, spent about twice as much on
- * the webhook POST as on the trivial GET and, sharing the two cores, capped both routes with its
- * own cost (bench/NOTES.md). Returns requests per second, timed here from the first request to
- * the last answer: autocannon notices the end only at its next sample tick (`sampleInt`, 5 ms).
+ * requests on raw sockets and costs about half of what the loop of Node's fetch used here before
+ * did per request; that loop, sharing the two cores, held the trivial route to its own pace
+ * (bench/NOTES.md, 2026-12-07 fifth). Returns requests per second, timed here from the first
+ * request to the last answer: autocannon notices the end only at a sample tick (`sampleInt`, 5 ms).
  */
 export async function load(base: string, requests: LoadRequest[], concurrency: number, check: (status: number, body: string) => void = () => {}) {
   let next = 0;
