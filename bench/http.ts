@@ -90,11 +90,12 @@ export interface LoadRequest {
 }
 
 /**
- * A bounded load run on loopback with autocannon, the tool issue 8 names: `concurrency` keep-alive
- * connections send the requests in order, each once, until all are answered. Autocannon writes
- * requests on raw sockets and costs about half of what the loop of Node's fetch used here before
- * did per request; that loop, sharing the two cores, held the trivial route to its own pace
- * (bench/NOTES.md, 2026-12-07 fifth). Returns requests per second, timed here from the first
+ * A bounded load run on loopback with autocannon, the tool issue 8 names: `concurrency`
+ * keep-alive connections take the requests in list order, each sent once, until all are
+ * answered (test/bench/load.node.test.ts). Autocannon writes requests on raw sockets and costs
+ * about half of what the loop of Node's fetch used here before did per request; that loop,
+ * sharing the two cores, held the trivial route to its own pace (bench/NOTES.md, 2026-12-07
+ * fifth). Returns requests per second, timed here from the first
  * request to the last answer: autocannon notices the end only at a sample tick (`sampleInt`, 5 ms).
  */
 export async function load(base: string, requests: LoadRequest[], concurrency: number, check: (status: number, body: string) => void = () => {}) {
