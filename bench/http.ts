@@ -95,8 +95,8 @@ export interface LoadRequest {
  * answered (test/bench/load.node.test.ts). Autocannon writes requests on raw sockets and costs
  * about half of what the loop of Node's fetch used here before did per request; that loop,
  * sharing the two cores, held the trivial route to its own pace (bench/NOTES.md, 2026-12-07
- * fifth). Returns requests per second, timed here from the first
- * request to the last answer: autocannon notices the end only at a sample tick (`sampleInt`, 5 ms).
+ * fifth). Returns requests per second, timed here from the first request to the last answer:
+ * autocannon notices the end only at a sample tick (`sampleInt`, 5 ms).
  */
 export async function load(base: string, requests: LoadRequest[], concurrency: number, check: (status: number, body: string) => void = () => {}) {
   let next = 0;
