@@ -21,8 +21,13 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const started = Date.now();
     c.set('deps', deps);
     const pending: Promise<unknown>[] = [];
+    // Deferred work can outlive the response by a long way (a webhook's drainers wait out a burst
+    // of deliveries), so what waits for it holds the request id, not the request's context: a
+    // burst of deliveries would otherwise keep every delivery's request, body and response alive
+    // until the burst is applied (bench/NOTES.md, 2026-12-07 sixth).
+    const requestId = c.get('requestId');
     c.set('defer', (p) => {
-      pending.push(p.catch((err) => deps.logger.error('deferred.failed', { requestId: c.get('requestId'), error: String(err).slice(0, 200) })));
+      pending.push(p.catch((err) => deps.logger.error('deferred.failed', { requestId, error: String(err).slice(0, 200) })));
     });
     const langParam = c.req.query('lang');
     const langCookie = getCookie(c, 'lang');
