@@ -32,8 +32,9 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 /**
  * Verifies one delivery and stores the event in the inbox (`stripe_events`, outcome 'pending').
  * That single insert is all Stripe waits for; applying the event (processStripeEvent) happens
- * after the response, from the inbox. The signature is checked with node:crypto's HMAC (works in
- * workerd through nodejs_compat, and Node; src/payments/stripe.ts); nothing is stored for a bad signature or a stale timestamp.
+ * after the response, from the inbox. The signature is checked with node:crypto's HMAC (Node,
+ * and workerd through nodejs_compat; src/payments/stripe.ts); nothing is stored for a bad
+ * signature or a stale timestamp.
  */
 export async function handleStripeWebhook(db: Db, deps: WebhookDeps, rawBody: string, signature: string | undefined): Promise<WebhookOutcome> {
   const p = deps.payments;
