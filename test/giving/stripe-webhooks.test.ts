@@ -143,7 +143,7 @@ describe('checkout.session.completed, exactly once', () => {
     // One insert: every row was written by the same transaction (one xmin).
     const rows = await queryRows<{ id: string; xid: string; body: unknown }>(
       g.h.db,
-      sql`select id, xmin::text as xid, payload as body from stripe_events where id in (${sql.join(events.map((e) => sql`${e.id}`), sql`, `)})`,
+      sql`select id, xmin::text as xid, payload as body from stripe_events where ${inArray(stripeEvents.id, events.map((e) => e.id))}`,
     );
     expect(rows).toHaveLength(5);
     expect(new Set(rows.map((r) => r.xid)).size).toBe(1);
