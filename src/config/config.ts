@@ -63,6 +63,12 @@ export function parseConfig(env: Record<string, unknown>): Config {
     const v = env[key];
     if (typeof v === 'string' || typeof v === 'number') input[key] = String(v);
   }
+  // Locally the app's own address follows PORT unless APP_URL says otherwise, so that the links
+  // it prints and mails (sign-in, Checkout return) reach the server that is running.
+  if (input.APP_URL === undefined && input.APP_ENV !== 'production' && /^\d{1,5}$/.test(String(input.PORT ?? ''))) {
+    const port = Number(input.PORT);
+    if (port >= 1 && port <= 65535) input.APP_URL = `http://localhost:${port}`;
+  }
   const result = ConfigSchema.safeParse(input);
   if (!result.success) {
     throw new ConfigError(

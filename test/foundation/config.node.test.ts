@@ -10,6 +10,12 @@ describe('configuration', () => {
     expect(c.STRIPE_SECRET_KEY).toBeUndefined();
   });
 
+  it('takes the local address from PORT unless APP_URL is given', () => {
+    expect(parseConfig({ PORT: '8799' }).APP_URL).toBe('http://localhost:8799');
+    expect(parseConfig({ PORT: '8799', APP_URL: 'https://quy.example' }).APP_URL).toBe('https://quy.example');
+    expect(parseConfig({}).APP_URL).toBe('http://localhost:8787');
+  });
+
   it('names every malformed variable', () => {
     try {
       parseConfig({ STRIPE_SECRET_KEY: 'pk_test_x', RESEND_API_KEY: 'nope', PORT: '99999', DATABASE_URL: 'mysql://x' });
