@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createGivingHarness, type GivingHarness } from './setup';
-import { campaignProgress, createCampaign, progressPerCampaign, updateCampaign, type Campaign } from '../../src/giving/campaigns';
+import { campaignDonorsDrift, campaignProgress, createCampaign, progressPerCampaign, rebuildCampaignDonors, updateCampaign, type Campaign } from '../../src/giving/campaigns';
 import { centreFigures, FIGURES_MAX_AGE_MS } from '../../src/reports/public-figures';
 import { recordOfflineGift } from '../../src/giving/gifts';
 import { recordRefund } from '../../src/giving/donations';
-import { createDonor } from '../../src/donors/donors';
+import { createDonor, mergeDonors } from '../../src/donors/donors';
 import { dashboardCounts } from '../../src/orgs/dashboard';
 
 let g: GivingHarness;
@@ -119,5 +119,75 @@ describe('the dashboard', () => {
     const after = await dashboardCounts(g.h.db, orgId);
     expect(after.donations).toBe(fresh!.donations + 1);
     expect(after.raised).toBe(fresh!.raised);
+  });
+});
+
+describe("a campaign's donor count, kept as gifts, refunds and merges happen", () => {
+  it('follows every change and agrees with a fresh count after each', async () => {
+    const orgId = g.h.demo.orgId;
+    const c = await createCampaign(g.h.db, orgId, { slug: 'sach-vo', title: 'Sách vở', goalMinor: 9_000_000n, currency: 'VND', status: 'active' });
+    const other = await createCampaign(g.h.db, orgId, { slug: 'sach-vo-2', title: 'Sách vở 2', goalMinor: 9_000_000n, currency: 'VND', status: 'active' });
+    const hoa = await createDonor(g.h.db, orgId, { name: 'Phạm Thị Hoa', email: 'hoa.count@example.org' });
+    const hoa2 = await createDonor(g.h.db, orgId, { name: 'Phạm T. Hoa', email: 'hoa.count2@example.org' });
+    const tuan = await createDonor(g.h.db, orgId, { name: 'Vũ Anh Tuấn', email: 'tuan.count@example.org' });
+    let n = 0;
+    const gift = (donorId: string | null, amount = 100_000n, campaignId = c.id) =>
+      recordOfflineGift(g.h.db, orgId, { donorId, campaignId, channel: 'cash', amountMinor: amount, currency: 'VND', receivedOn: '2026-09-18', reference: `PT-COUNT-${++n}` }, ctx);
+    const donors = async (id = c.id) => (await progressPerCampaign(g.h.db, orgId, 'VND', { campaignIds: [id] })).get(id)?.donorCount ?? 0;
+    const refund = (donationId: string, amountMinor: bigint) => recordRefund(g.h.db, { orgId, donationId, amountMinor, refundedAt: new Date('2026-09-19T03:00:00Z') }, ctx);
+    const fresh = async () => expect(await campaignDonorsDrift(g.h.db, orgId)).toEqual([]);
+
+    const h1 = await gift(hoa.id);
+    const h2 = await gift(hoa.id);
+    const t1 = await gift(tuan.id, 400_000n);
+    const h3 = await gift(hoa2.id);
+    expect(await donors()).toBe(3);
+    await fresh();
+
+    // Hoa's first gift refunded in full: her second still counts her.
+    await refund(h1.id, 100_000n);
+    expect(await donors()).toBe(3);
+    // Tuấn's only gift refunded in two parts: counted until the second takes it to nothing.
+    await refund(t1.id, 150_000n);
+    expect(await donors()).toBe(3);
+    await refund(t1.id, 250_000n);
+    expect(await donors()).toBe(2);
+    await fresh();
+
+    // The two Hoas are one person: merged, she counts once; her refunded gift stays uncounted.
+    await mergeDonors(g.h.db, orgId, hoa.id, hoa2.id, { actorKind: 'user', actorId: null, at: g.h.clock.now() });
+    expect(await donors()).toBe(1);
+    await fresh();
+    await refund(h2.id, 100_000n);
+    expect(await donors()).toBe(1);
+    await refund(h3.id, 100_000n);
+    expect(await donors()).toBe(0);
+    await fresh();
+
+    // At once (concurrent transactions where the database has them): four gifts from each of two
+    // givers, then all but one of one giver's gifts refunded in full at once.
+    const busy = await createCampaign(g.h.db, orgId, { slug: 'sach-vo-3', title: 'Sách vở 3', goalMinor: 9_000_000n, currency: 'VND', status: 'active' });
+    const burst = await Promise.all([...Array(8).keys()].map((i) => gift(i % 2 ? hoa.id : tuan.id, 100_000n, busy.id)));
+    expect(await donors(busy.id)).toBe(2);
+    const tuans = burst.filter((_, i) => i % 2 === 0);
+    await Promise.all(tuans.slice(1).map((d) => refund(d.id, 100_000n)));
+    expect(await donors(busy.id)).toBe(2);
+    await refund(tuans[0]!.id, 100_000n);
+    expect(await donors(busy.id)).toBe(1);
+    await fresh();
+
+    // A gift moved to another campaign (a correction made in the database) moves its giver too.
+    const t2 = await gift(tuan.id);
+    expect([await donors(), await donors(other.id)]).toEqual([1, 0]);
+    await g.h.db.execute(sql`update donations set campaign_id = ${other.id} where id = ${t2.id}`);
+    expect([await donors(), await donors(other.id)]).toEqual([0, 1]);
+    await fresh();
+
+    // A rebuild from the gifts gives the same rows; a tampered row shows as drift until then.
+    await g.h.db.execute(sql`update campaign_donors set live_gifts = live_gifts + 5 where campaign_id = ${other.id}`);
+    expect((await campaignDonorsDrift(g.h.db, orgId)).map((r) => [r.stored, r.fresh])).toEqual([[6, 1]]);
+    await rebuildCampaignDonors(g.h.db, orgId);
+    await fresh();
+    expect(await donors(other.id)).toBe(1);
   });
 });

@@ -29,6 +29,7 @@ import { createApiToken } from '../../src/auth/auth';
 import { createCheckout } from '../../src/giving/checkout';
 import { drainStripeInbox } from '../../src/giving/stripe-webhooks';
 import { ledgerDayTotalsDrift } from '../../src/giving/ledger';
+import { campaignDonorsDrift } from '../../src/giving/campaigns';
 import { lastDeliveryDrift } from '../../src/packages/matching';
 import { inboxDeps } from '../../src/giving/webhook-route';
 import { createStripeStandIn, signStripePayload, stripeEvent } from '../support/stripe-standin';
@@ -238,6 +239,8 @@ async function checkInvariants(db: Db, orgId: string, paidSessions: Set<string>)
   if (unbalanced.length) v.push(`${unbalanced.length} ledger postings do not balance`);
   const drift = await ledgerDayTotalsDrift(db, orgId);
   if (drift.length) v.push(`${drift.length} ledger day totals differ from the ledger`);
+  const givers = await campaignDonorsDrift(db, orgId);
+  if (givers.length) v.push(`${givers.length} campaign donor counts differ from the gifts and refunds`);
   const [cards] = await queryRows<{ donations: string; sessions: string; dup: string }>(
     db,
     sql`select count(*)::text as donations, count(distinct stripe_checkout_session_id)::text as sessions,

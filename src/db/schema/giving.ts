@@ -297,6 +297,30 @@ export const refunds = pgTable(
   (t) => [index('refunds_donation_idx').on(t.donationId), check('refunds_amount_check', sql`${t.amountMinor} > 0`)],
 );
 
+/**
+ * Who gives to each campaign: one row per campaign and giver (the donor, or the gift itself when it
+ * has no donor on record) with the number of that giver's gifts to the campaign not refunded in
+ * full; a giver whose gifts are all refunded has no row (the trigger that takes the count to zero
+ * deletes it). Derived, never written by the app:
+ * triggers on `donations` (insert; a donor merge or a campaign moved) and `refunds` (insert) keep
+ * it (migration 0025), so a campaign's donor count is a count of its rows instead of a distinct
+ * count over every gift. `sechia_campaign_donors_rebuild(org)` recomputes an organisation's rows
+ * and `campaignDonorsDrift` (src/giving/campaigns.ts) proves they still agree.
+ */
+export const campaignDonors = pgTable(
+  'campaign_donors',
+  {
+    orgId: uuid('org_id').notNull().references(() => organisations.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** donations.donor_id, or donations.id for a gift with no donor (each such gift a giver of its own). */
+    giverKey: uuid('giver_key').notNull(),
+    liveGifts: integer('live_gifts').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.campaignId, t.giverKey] }), check('campaign_donors_live_check', sql`${t.liveGifts} >= 0`)],
+);
+
 /** The last receipt number used per organisation and year, incremented in the donation's transaction. */
 export const receiptCounters = pgTable(
   'receipt_counters',
