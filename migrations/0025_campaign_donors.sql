@@ -26,91 +26,63 @@ LANGUAGE sql STABLE AS $$
    GROUP BY 1, 2
 $$;
 --> statement-breakpoint
--- Adds each (organisation, campaign, giver, change) to the counts: gains as upserts (in key order,
--- so two statements never wait on each other in a circle), losses as updates; a count that reaches
--- zero is then deleted, in a statement of its own (a fresh snapshot in READ COMMITTED: the rows are
--- locked by the update by then, so no concurrent gift slips in between).
-CREATE OR REPLACE FUNCTION sechia_campaign_donors_add(p_orgs uuid[], p_campaigns uuid[], p_givers uuid[], p_deltas integer[])
-RETURNS void
+-- One trigger function for the three triggers below: it works out each (organisation, campaign,
+-- giver, change) that the statement makes, then adds them to the counts: gains as upserts (in key
+-- order, so two statements never wait on each other in a circle), losses as updates; a count that
+-- reaches zero is then deleted, in a statement of its own (a fresh snapshot in READ COMMITTED: the
+-- rows are locked by the update by then, so no concurrent gift slips in between).
+--  - new gifts: each adds one to its giver's count (a new gift has no refund yet);
+--  - gifts updated: a gift moved to another donor (a merge) or campaign, if still standing, leaves
+--    the old giver's count and joins the new one; settlement updates change neither and cost one
+--    empty join;
+--  - refunds: a gift whose refunds reach its amount in this statement leaves its giver's count.
+--    Refunds of one gift are recorded one at a time (the donation row is locked), so "before" and
+--    "after" here are those of this statement alone.
+CREATE OR REPLACE FUNCTION sechia_campaign_donors_sync() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  v_orgs uuid[]; v_campaigns uuid[]; v_givers uuid[]; v_deltas integer[];
 BEGIN
+  IF TG_TABLE_NAME = 'refunds' THEN
+    SELECT array_agg(k.org_id), array_agg(k.campaign_id), array_agg(k.giver), array_agg(k.n) INTO v_orgs, v_campaigns, v_givers, v_deltas
+      FROM (SELECT dn.org_id, dn.campaign_id, coalesce(dn.donor_id, dn.id) AS giver, -count(*)::int AS n
+              FROM (SELECT donation_id, sum(amount_minor) AS added FROM new_refunds GROUP BY 1) a
+              JOIN donations dn ON dn.id = a.donation_id
+              CROSS JOIN LATERAL (SELECT sum(r.amount_minor) AS total FROM refunds r WHERE r.donation_id = a.donation_id) t
+             WHERE dn.campaign_id IS NOT NULL AND t.total >= dn.amount_minor AND t.total - a.added < dn.amount_minor
+             GROUP BY 1, 2, 3) k;
+  ELSIF TG_OP = 'INSERT' THEN
+    SELECT array_agg(k.org_id), array_agg(k.campaign_id), array_agg(k.giver), array_agg(k.n) INTO v_orgs, v_campaigns, v_givers, v_deltas
+      FROM (SELECT org_id, campaign_id, coalesce(donor_id, id) AS giver, count(*)::int AS n
+              FROM new_gifts WHERE campaign_id IS NOT NULL GROUP BY 1, 2, 3) k;
+  ELSE
+    SELECT array_agg(k.org_id), array_agg(k.campaign_id), array_agg(k.giver), array_agg(k.n) INTO v_orgs, v_campaigns, v_givers, v_deltas
+      FROM (SELECT x.org_id, x.campaign_id, x.giver, sum(x.n)::int AS n
+              FROM (SELECT ol.org_id, ol.campaign_id AS old_campaign, coalesce(ol.donor_id, ol.id) AS old_giver,
+                           nw.campaign_id AS new_campaign, coalesce(nw.donor_id, nw.id) AS new_giver
+                      FROM old_gifts ol JOIN new_gifts nw ON nw.id = ol.id
+                     WHERE (ol.campaign_id IS DISTINCT FROM nw.campaign_id OR ol.donor_id IS DISTINCT FROM nw.donor_id)
+                       AND coalesce((SELECT sum(r.amount_minor) FROM refunds r WHERE r.donation_id = nw.id), 0) < nw.amount_minor) m
+              CROSS JOIN LATERAL (VALUES (m.org_id, m.old_campaign, m.old_giver, -1), (m.org_id, m.new_campaign, m.new_giver, 1)) x(org_id, campaign_id, giver, n)
+             WHERE x.campaign_id IS NOT NULL
+             GROUP BY 1, 2, 3
+            HAVING sum(x.n) <> 0) k;
+  END IF;
+  IF v_orgs IS NULL THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO campaign_donors AS t (org_id, campaign_id, giver_key, live_gifts)
-  SELECT o, c, g, d FROM unnest(p_orgs, p_campaigns, p_givers, p_deltas) AS x(o, c, g, d)
-   WHERE d > 0
+  SELECT x.o, x.c, x.g, x.d FROM unnest(v_orgs, v_campaigns, v_givers, v_deltas) AS x(o, c, g, d)
+   WHERE x.d > 0
    ORDER BY 1, 2, 3
   ON CONFLICT (org_id, campaign_id, giver_key) DO UPDATE SET live_gifts = t.live_gifts + excluded.live_gifts;
-  IF EXISTS (SELECT 1 FROM unnest(p_deltas) AS x(d) WHERE d < 0) THEN
+  IF EXISTS (SELECT 1 FROM unnest(v_deltas) AS x(d) WHERE x.d < 0) THEN
     UPDATE campaign_donors t SET live_gifts = t.live_gifts + x.d
-      FROM unnest(p_orgs, p_campaigns, p_givers, p_deltas) AS x(o, c, g, d)
+      FROM unnest(v_orgs, v_campaigns, v_givers, v_deltas) AS x(o, c, g, d)
      WHERE x.d < 0 AND t.org_id = x.o AND t.campaign_id = x.c AND t.giver_key = x.g;
     DELETE FROM campaign_donors t
-     USING unnest(p_orgs, p_campaigns, p_givers, p_deltas) AS x(o, c, g, d)
+     USING unnest(v_orgs, v_campaigns, v_givers, v_deltas) AS x(o, c, g, d)
      WHERE x.d < 0 AND t.org_id = x.o AND t.campaign_id = x.c AND t.giver_key = x.g AND t.live_gifts <= 0;
-  END IF;
-END;
-$$;
---> statement-breakpoint
--- New gifts to a campaign: each adds one to its giver's count (a new gift has no refund yet).
-CREATE OR REPLACE FUNCTION sechia_campaign_donors_gifts() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  o uuid[]; c uuid[]; g uuid[]; d integer[];
-BEGIN
-  SELECT array_agg(k.org_id), array_agg(k.campaign_id), array_agg(k.giver), array_agg(k.n)
-    INTO o, c, g, d
-    FROM (SELECT org_id, campaign_id, coalesce(donor_id, id) AS giver, count(*)::int AS n
-            FROM new_gifts WHERE campaign_id IS NOT NULL GROUP BY 1, 2, 3) k;
-  IF o IS NOT NULL THEN
-    PERFORM sechia_campaign_donors_add(o, c, g, d);
-  END IF;
-  RETURN NULL;
-END;
-$$;
---> statement-breakpoint
--- Gifts moved to another donor (a merge) or another campaign: a gift still standing leaves the old
--- giver's count and joins the new one. Settlement updates change neither and cost one empty join.
-CREATE OR REPLACE FUNCTION sechia_campaign_donors_moved() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  o uuid[]; c uuid[]; g uuid[]; d integer[];
-BEGIN
-  SELECT array_agg(k.org_id), array_agg(k.campaign_id), array_agg(k.giver), array_agg(k.n)
-    INTO o, c, g, d
-    FROM (SELECT x.org_id, x.campaign_id, x.giver, sum(x.n)::int AS n
-            FROM (SELECT ol.id, ol.org_id, ol.campaign_id AS old_campaign, coalesce(ol.donor_id, ol.id) AS old_giver,
-                         nw.campaign_id AS new_campaign, coalesce(nw.donor_id, nw.id) AS new_giver
-                    FROM old_gifts ol JOIN new_gifts nw ON nw.id = ol.id
-                   WHERE (ol.campaign_id IS DISTINCT FROM nw.campaign_id OR ol.donor_id IS DISTINCT FROM nw.donor_id)
-                     AND coalesce((SELECT sum(r.amount_minor) FROM refunds r WHERE r.donation_id = nw.id), 0) < nw.amount_minor) m
-            CROSS JOIN LATERAL (VALUES (m.org_id, m.old_campaign, m.old_giver, -1), (m.org_id, m.new_campaign, m.new_giver, 1)) x(org_id, campaign_id, giver, n)
-           WHERE x.campaign_id IS NOT NULL
-           GROUP BY 1, 2, 3
-          HAVING sum(x.n) <> 0) k;
-  IF o IS NOT NULL THEN
-    PERFORM sechia_campaign_donors_add(o, c, g, d);
-  END IF;
-  RETURN NULL;
-END;
-$$;
---> statement-breakpoint
--- Refunds: a gift whose refunds reach its amount in this statement leaves its giver's count.
--- Refunds of one gift are recorded one at a time (the donation row is locked), so "before" and
--- "after" here are those of this statement alone.
-CREATE OR REPLACE FUNCTION sechia_campaign_donors_refunds() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  o uuid[]; c uuid[]; g uuid[]; d integer[];
-BEGIN
-  SELECT array_agg(k.org_id), array_agg(k.campaign_id), array_agg(k.giver), array_agg(k.n)
-    INTO o, c, g, d
-    FROM (SELECT dn.org_id, dn.campaign_id, coalesce(dn.donor_id, dn.id) AS giver, -count(*)::int AS n
-            FROM (SELECT donation_id, sum(amount_minor) AS added FROM new_refunds GROUP BY 1) a
-            JOIN donations dn ON dn.id = a.donation_id
-            CROSS JOIN LATERAL (SELECT sum(r.amount_minor) AS total FROM refunds r WHERE r.donation_id = a.donation_id) t
-           WHERE dn.campaign_id IS NOT NULL AND t.total >= dn.amount_minor AND t.total - a.added < dn.amount_minor
-           GROUP BY 1, 2, 3) k;
-  IF o IS NOT NULL THEN
-    PERFORM sechia_campaign_donors_add(o, c, g, d);
   END IF;
   RETURN NULL;
 END;
@@ -118,15 +90,15 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER donations_campaign_donors_insert AFTER INSERT ON donations
   REFERENCING NEW TABLE AS new_gifts
-  FOR EACH STATEMENT EXECUTE FUNCTION sechia_campaign_donors_gifts();
+  FOR EACH STATEMENT EXECUTE FUNCTION sechia_campaign_donors_sync();
 --> statement-breakpoint
 CREATE TRIGGER donations_campaign_donors_update AFTER UPDATE ON donations
   REFERENCING OLD TABLE AS old_gifts NEW TABLE AS new_gifts
-  FOR EACH STATEMENT EXECUTE FUNCTION sechia_campaign_donors_moved();
+  FOR EACH STATEMENT EXECUTE FUNCTION sechia_campaign_donors_sync();
 --> statement-breakpoint
 CREATE TRIGGER refunds_campaign_donors_insert AFTER INSERT ON refunds
   REFERENCING NEW TABLE AS new_refunds
-  FOR EACH STATEMENT EXECUTE FUNCTION sechia_campaign_donors_refunds();
+  FOR EACH STATEMENT EXECUTE FUNCTION sechia_campaign_donors_sync();
 --> statement-breakpoint
 -- Recomputes an organisation's rows (after a bulk load, or a repair). New gifts and refunds wait
 -- meanwhile (SHARE locks until commit), so none lands between the delete and the insert.
