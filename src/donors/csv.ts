@@ -104,22 +104,26 @@ function detectDelimiter(s: string): string {
 }
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or tab / CR) as a formula: prefix such
- * cells with an apostrophe so exported names and notes stay text.
+ * One text cell of every CSV the app writes (exports, reports). A spreadsheet runs a cell that
+ * starts with = + - @ (or tab / CR) as a formula: such cells get a leading apostrophe so names and
+ * notes stay text. Quoted (RFC 4180) when it holds a quote, comma, semicolon (the separator of
+ * Excel in many locales) or line break, or begins or ends with a space that a reader might trim.
  */
 export function escapeCsvCell(value: unknown): string {
   let s = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  if (/[",\r\n;]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+  if (/[",\r\n;]/.test(s) || s !== s.trim()) s = `"${s.replace(/"/g, '""')}"`;
   return s;
 }
 
 /** One CSV line's cells, escaped and joined (no line end). */
 export const csvLine = (cells: readonly unknown[]): string => cells.map(escapeCsvCell).join(',');
 
-/** CSV with a BOM and CRLF, so Excel opens Vietnamese text correctly. */
+/** A CSV file from its lines: a BOM and CRLF line ends, so Excel opens Vietnamese text correctly. */
+export const csvDocument = (lines: readonly string[]): string => '\ufeff' + lines.join('\r\n') + '\r\n';
+
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return '\ufeff' + [header, ...rows].map(csvLine).join('\r\n') + '\r\n';
+  return csvDocument([header, ...rows].map(csvLine));
 }
 
 /** "Số tiền" → "so tien": header matching ignores case, diacritics and punctuation. */

@@ -1,10 +1,10 @@
 /**
- * CSV files of a published report, one per table (RFC 4180): UTF-8 with a byte-order mark so
- * Excel reads Vietnamese correctly, CRLF line ends, quoted fields where needed. Text that a
- * spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading apostrophe.
+ * CSV files of a published report, one per table (RFC 4180), written as every CSV of the app is
+ * (src/donors/csv.ts: a byte-order mark, CRLF, text quoted where needed and formulas defused).
  * Numbers are machine-readable (no grouping; money as a decimal in major units with a currency
  * column); hidden numbers are "<5" or "*", never the number.
  */
+import { csvDocument, escapeCsvCell } from '../donors/csv';
 import type { Locale } from '../ui/i18n';
 import { minorToDecimal } from './model';
 import type { Cell, PublishedReport } from './publish';
@@ -24,22 +24,17 @@ type Field = string | Num | null | undefined;
 
 const num = (n: number | bigint | string): Num => ({ num: String(n) });
 
-function textField(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 function field(f: Field): string {
   if (f === null || f === undefined) return '';
   if (typeof f === 'object') {
     if (!/^-?\d+(\.\d+)?$/.test(f.num)) throw new Error(`not a number: ${f.num}`);
     return f.num;
   }
-  return textField(f);
+  return escapeCsvCell(f);
 }
 
 export function toCsv(rows: Field[][]): string {
-  return `\uFEFF${rows.map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+  return csvDocument(rows.map((r) => r.map(field).join(',')));
 }
 
 const cellField = (c: Cell<number>): Field => (c.kind === 'value' ? num(c.value) : markOf(c));

@@ -34,6 +34,10 @@ describe('CSV and names', () => {
     expect(escapeCsvCell('-1')).toBe("'-1");
     expect(escapeCsvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(escapeCsvCell('Nguyễn Văn An')).toBe('Nguyễn Văn An');
+    // Kept as written by any reader: a separator of Excel's (;) or an edge space is quoted.
+    expect(escapeCsvCell('Hà Nội; Hải Phòng')).toBe('"Hà Nội; Hải Phòng"');
+    expect(escapeCsvCell(' An ')).toBe('" An "');
+    expect(parseCsv(`a,b\r\n${escapeCsvCell(' An ')},${escapeCsvCell('x;y')}\r\n`)[1]?.cells).toEqual([' An ', 'x;y']);
   });
 
   it('normalises names and Vietnamese phone numbers; shows given names only', () => {
