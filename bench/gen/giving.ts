@@ -1,4 +1,4 @@
-import { analyze, bulkLoad, count, rowId, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
+import { analyze, bulkLoad, count, missingTables, rowId, u, uid, uidText, vnYear, type GenContext, type GenModule } from './types';
 
 export const CAMPAIGNS = 60;
 export const GRANTS = 5;
@@ -39,7 +39,7 @@ export const giving: GenModule = {
     // Everything from donors on is a bulk load (see bulkLoad); the small tables above are not.
     // campaign_donors (migration 0025) is kept by triggers on donations and refunds, off for the
     // load: it is rebuilt from the gifts once they are written, as an operator would after a bulk load.
-    const campaignDonors = (await ctx.exec(`select to_regclass('campaign_donors') is not null as ok`)).rows[0]!.ok === true;
+    const campaignDonors = (await missingTables(ctx.exec, ['campaign_donors'])).length === 0;
     const tables = ['donors', 'donations', 'refunds', 'ledger_postings', 'ledger_entries', 'receipts', 'receipt_counters', ...(campaignDonors ? ['campaign_donors'] : [])];
     await bulkLoad(ctx, tables, async () => {
       await ctx.exec(
@@ -219,10 +219,10 @@ export async function ledgerCheck(ctx: Pick<GenContext, 'exec' | 'orgId'>) {
     donationsWithoutReceipt: await q(
       `select count(*)::int as n from donations d where d.org_id = '${org}' and not exists (select 1 from receipts r where r.donation_id = d.id and r.kind = 'receipt')`,
     ),
-    ledgerDayTotalsDrift: (await ctx.exec(`select count(*)::int as n from information_schema.tables where table_name = 'ledger_day_totals'`)).rows[0]!.n
+    ledgerDayTotalsDrift: (await missingTables(ctx.exec, ['ledger_day_totals'])).length === 0
       ? await q(`select count(*)::int as n from sechia_ledger_day_totals_drift('${org}')`)
       : 0,
-    campaignDonorsDrift: (await ctx.exec(`select to_regclass('campaign_donors') is not null as ok`)).rows[0]!.ok === true
+    campaignDonorsDrift: (await missingTables(ctx.exec, ['campaign_donors'])).length === 0
       ? await q(`select count(*)::int as n from sechia_campaign_donors_drift('${org}')`)
       : 0,
     receiptNumberGaps: await q(

@@ -4,7 +4,7 @@ import { giving, ledgerCheck } from './giving';
 import { grantsModule } from './grants';
 import { inkindModule, stockCheck } from './inkind';
 import { packagesModule } from './packages';
-import type { Exec, GenContext, GenModule } from './types';
+import { missingTables, type Exec, type GenContext, type GenModule } from './types';
 
 export type { Exec, GenContext, GenModule } from './types';
 export { ledgerCheck, stockCheck };
@@ -38,13 +38,6 @@ async function addDayTotals(exec: Exec, orgId: string, where: string) {
   const source = `(select * from ledger_entries where org_id = '${orgId}' and ${where})`;
   const q = String((await exec(`select sechia_ledger_day_totals_upsert($src$${source}$src$) as q`)).rows[0]!.q);
   await exec(q);
-}
-
-export async function missingTables(exec: Exec, tables: string[]): Promise<string[]> {
-  const list = tables.map((t) => `'${t}'`).join(',');
-  const r = await exec(`select table_name from information_schema.tables where table_schema = current_schema() and table_name in (${list})`);
-  const present = new Set(r.rows.map((x) => String(x.table_name)));
-  return tables.filter((t) => !present.has(t));
 }
 
 /**

@@ -12,6 +12,14 @@ import { createHash } from 'node:crypto';
 /** Runs one SQL statement and returns its rows (PGlite client.query or a Neon/pg Pool.query). */
 export type Exec = (text: string) => Promise<{ rows: Record<string, unknown>[] }>;
 
+/** The tables of `tables` that this database does not have (a capability not merged yet). */
+export async function missingTables(exec: Exec, tables: string[]): Promise<string[]> {
+  const list = tables.map((t) => `'${t}'`).join(',');
+  const r = await exec(`select table_name from information_schema.tables where table_schema = current_schema() and table_name in (${list})`);
+  const present = new Set(r.rows.map((x) => String(x.table_name)));
+  return tables.filter((t) => !present.has(t));
+}
+
 export interface GenContext {
   exec: Exec;
   /** 1 = the full province: 200k donors, 1M donations, 50k cases… */
