@@ -65,9 +65,10 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   // Locally the app's own address follows PORT unless APP_URL says otherwise, so that the links
   // it prints and mails (sign-in, Checkout return) reach the server that is running.
-  if (input.APP_URL === undefined && input.APP_ENV !== 'production' && /^\d{1,5}$/.test(String(input.PORT ?? ''))) {
-    const port = Number(input.PORT);
-    if (port >= 1 && port <= 65535) input.APP_URL = `http://localhost:${port}`;
+  // (A malformed PORT is left to the schema's own message.)
+  if (input.APP_URL === undefined && input.APP_ENV !== 'production') {
+    const port = ConfigSchema.shape.PORT.safeParse(input.PORT);
+    if (port.success) input.APP_URL = `http://localhost:${port.data}`;
   }
   const result = ConfigSchema.safeParse(input);
   if (!result.success) {
