@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createHarness, type Harness } from '../support/harness';
+import { createHarness, dbKind, type Harness } from '../support/harness';
 import { createCampaign, createFund, ensureGeneralFund, type Fund } from '../../src/giving/campaigns';
 import { fundAccountTotals, fundBalance, fundBalances, ledgerDayTotalsDrift, postLedgerBatch, postLedgerEntries, rebuildLedgerDayTotals, transferBetweenFunds } from '../../src/giving/ledger';
 import { recordOfflineGift } from '../../src/giving/gifts';
@@ -159,8 +159,8 @@ describe('offline gifts and receipts', () => {
 describe('the ledger summed per day (what reports read)', () => {
   const dayRows = (account: string, fundId: string) =>
     h.db.execute(
-      sql`select day::text, channel, moving, amount_minor::text as amount, lines from ledger_day_totals
-          where org_id = ${h.demo.orgId} and fund_id = ${fundId} and account = ${account} order by day, channel, moving`,
+      sql`select day::text, channel, moving, sum(amount_minor)::text as amount, sum(lines)::int as lines from ledger_day_totals
+          where org_id = ${h.demo.orgId} and fund_id = ${fundId} and account = ${account} group by 1, 2, 3 order by 1, 2, 3`,
     ) as unknown as Promise<{ rows: { day: string; channel: string; moving: boolean; amount: string; lines: number }[] }>;
 
   it('adds every posting to its fund’s day in Vietnam’s calendar, gift income by channel', async () => {
@@ -235,11 +235,63 @@ describe('the ledger summed per day (what reports read)', () => {
     expect(none.rows[0]!.n).toBe(0);
   });
 
+  // PGlite is one connection: nothing runs at once there.
+  it.skipIf(dbKind() === 'pglite')("two gifts to one fund's day, applied at once on two connections, do not wait for each other", async () => {
+    const day = '2026-12-20T03:00:00Z';
+    const gift = (tx: unknown, key: string, amount: bigint) =>
+      postLedgerEntries(
+        tx as typeof h.db,
+        h.demo.orgId,
+        [
+          { fundId: general.id, account: 'bank', amountMinor: amount, currency: 'VND' },
+          { fundId: general.id, account: 'donations_income', amountMinor: -amount, currency: 'VND' },
+        ],
+        { key, kind: 'manual', occurredAt: new Date(day) },
+      );
+    const slotOf = async (tx: unknown) => Number(((await (tx as typeof h.db).execute(sql`select pg_backend_pid() % 8 as s`)) as unknown as { rows: { s: number }[] }).rows[0]!.s);
+    let posted!: () => void;
+    const firstPosted = new Promise<void>((r) => (posted = r));
+    let finish!: () => void;
+    const secondDone = new Promise<void>((r) => (finish = r));
+    let firstSlot = -1;
+    // The first gift's transaction posts, then stays open until the second has been posted.
+    const first = h.db.transaction(async (tx) => {
+      firstSlot = await slotOf(tx);
+      await gift(tx, 'test:concurrent:1', 111_000n);
+      posted();
+      await secondDone;
+    });
+    await firstPosted;
+    // The second, on a connection of another slot (a connection of the first's slot is held open
+    // meanwhile, so that the pool hands out another), may not wait for a lock at all.
+    const second = async (): Promise<void> =>
+      h.db.transaction(async (tx) => {
+        if ((await slotOf(tx)) === firstSlot) return second();
+        await tx.execute(sql`set local lock_timeout = '2s'`);
+        await gift(tx, 'test:concurrent:2', 222_000n);
+      });
+    try {
+      await second();
+    } finally {
+      finish();
+      await first;
+    }
+    const rows = (await dayRows('donations_income', general.id)).rows.filter((r) => r.day === '2026-12-20');
+    expect(rows).toEqual([{ day: '2026-12-20', channel: '', moving: true, amount: '-333000', lines: 2 }]);
+    expect(await ledgerDayTotalsDrift(h.db, h.demo.orgId)).toEqual([]);
+  });
+
   it('always equals a fresh sum of the ledger, and a rebuild changes nothing', async () => {
     expect(await ledgerDayTotalsDrift(h.db, h.demo.orgId)).toEqual([]);
-    const before = await h.db.execute(sql`select count(*)::int as n, sum(amount_minor)::text as s, sum(lines)::int as l from ledger_day_totals where org_id = ${h.demo.orgId}`);
+    // Days (not rows: a day's sums may lie in several slots, and the rebuild writes one).
+    const totals = () =>
+      h.db.execute(
+        sql`select count(distinct (day, fund_id, currency, account, channel, moving))::int as n, sum(amount_minor)::text as s, sum(lines)::int as l
+            from ledger_day_totals where org_id = ${h.demo.orgId}`,
+      );
+    const before = await totals();
     await rebuildLedgerDayTotals(h.db, h.demo.orgId);
-    const after = await h.db.execute(sql`select count(*)::int as n, sum(amount_minor)::text as s, sum(lines)::int as l from ledger_day_totals where org_id = ${h.demo.orgId}`);
+    const after = await totals();
     expect((after as unknown as { rows: unknown[] }).rows).toEqual((before as unknown as { rows: unknown[] }).rows);
     const entries = (await h.db.execute(sql`select count(*)::int as n from ledger_entries where org_id = ${h.demo.orgId}`)) as unknown as { rows: { n: number }[] };
     expect((after as unknown as { rows: { l: number }[] }).rows[0]!.l).toBe(entries.rows[0]!.n);
@@ -248,6 +300,16 @@ describe('the ledger summed per day (what reports read)', () => {
     expect((await ledgerDayTotalsDrift(h.db, h.demo.orgId)).map((r) => r.account)).toContain('transfers');
     await rebuildLedgerDayTotals(h.db, h.demo.orgId);
     expect(await ledgerDayTotalsDrift(h.db, h.demo.orgId)).toEqual([]);
+  });
+
+  it("adds lines with the same sums the rebuild and the drift check use, written into the trigger (not built per insert)", async () => {
+    // Migration 0026 writes the trigger's upsert out from sechia_ledger_day_totals_select; a later
+    // change to the sums' definition that does not write it out again fails here.
+    const rows = (await h.db.execute(
+      sql`select position(sechia_ledger_day_totals_select('new_lines') in p.prosrc) > 0 as same, p.prosrc ~* '\mexecute\M' as dynamic
+          from pg_proc p where p.proname = 'sechia_ledger_day_totals_add'`,
+    )) as unknown as { rows: { same: boolean; dynamic: boolean }[] };
+    expect(rows.rows).toEqual([{ same: true, dynamic: false }]);
   });
 
   it("gives every fund's balance and account totals exactly as its ledger lines add up, and nothing for a fund without lines", async () => {

@@ -10,6 +10,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -430,6 +431,11 @@ export const ledgerEntries = pgTable(
  *   '' on every other line (sources and uses split gift income by channel);
  * - `moving`: the line's posting changed the money (cash, bank, Stripe balance) this fund holds in
  *   this currency — sources and uses count only those postings' other lines.
+ * - `slot`: a day's sums may be split over up to 8 rows, one per slot, and every
+ *   reader adds the slots up. The trigger writes to the slot of its database connection
+ *   (`pg_backend_pid() % 8`), so two gifts applied at once on two connections update two rows
+ *   instead of one waiting for the other's commit (a burst of a campaign's gifts all fall on one
+ *   fund's day); the rebuild writes slot 0 (migration 0026).
  */
 export const ledgerDayTotals = pgTable(
   'ledger_day_totals',
@@ -445,9 +451,11 @@ export const ledgerDayTotals = pgTable(
     moving: boolean('moving').notNull(),
     amountMinor: money('amount_minor').notNull(),
     lines: integer('lines').notNull(),
+    slot: smallint('slot').notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.day, t.fundId, t.currency, t.account, t.channel, t.moving] }),
+    primaryKey({ columns: [t.orgId, t.day, t.fundId, t.currency, t.account, t.channel, t.moving, t.slot] }),
+    check('ledger_day_totals_slot_check', sql`${t.slot} between 0 and 7`),
     // One fund's rows, for its balance and account totals. The summed columns are left out, so the
     // trigger's upserts stay heap-only updates.
     index('ledger_day_totals_fund_idx').on(t.orgId, t.fundId, t.account),
