@@ -1,7 +1,7 @@
 -- Applying a burst of gifts serialised on ledger_day_totals: every gift of a campaign posts to the
 -- same fund's day, so each applying transaction's trigger updated the one row that the previous
--- transaction had updated and waited for that transaction's commit (in the bench, most of the time
--- of applying Stripe events was spent in that wait: bench/NOTES.md, 2026-12-07 eighth). A day's
+-- transaction had updated and waited for that transaction's commit (in the bench this wait was the
+-- largest share of applying Stripe events: bench/NOTES.md, 2026-12-07 eighth). A day's
 -- sums may now be split over slots (0–7): the trigger adds to the slot of its connection, the
 -- rebuild writes slot 0, and every reader sums the slots (they all summed rows already).
 ALTER TABLE "ledger_day_totals" ADD COLUMN "slot" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
