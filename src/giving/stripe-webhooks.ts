@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { PgInsertSelectQueryBuilder } from 'drizzle-orm/pg-core';
 import { checkoutSessions, donations, organisations, paymentEventsReview, stripeEvents } from '../db/schema';
@@ -247,17 +247,56 @@ export interface ProcessResult {
  * counted, for the next delivery or the scheduled run. Different events about the same payment
  * are kept apart by the payment's own unique identity (checkout session, invoice, refund id).
  */
-export async function processStripeEvent(db: Db, deps: WebhookDeps, eventId: string): Promise<ProcessResult> {
+export function processStripeEvent(db: Db, deps: WebhookDeps, eventId: string): Promise<ProcessResult> {
+  return processClaimed(db, deps, (tx) =>
+    tx
+      .select({ id: stripeEvents.id, payload: stripeEvents.payload })
+      .from(stripeEvents)
+      .where(and(eq(stripeEvents.id, eventId), eq(stripeEvents.outcome, 'pending')))
+      .for('update', { skipLocked: true }),
+  );
+}
+
+/**
+ * Applies the oldest pending event that no other transaction holds and that is not in `skip`
+ * (SKIP LOCKED in the claim itself: drainers side by side, in one process or in many Worker
+ * requests, each take a different event and none opens a transaction for an event another is
+ * applying). `onClaim` hears the event's id as soon as it is claimed, before it is applied, so a
+ * drain can skip it afterwards even if applying it fails. Null when no event is left to claim.
+ */
+async function processNextStripeEvent(db: Db, deps: WebhookDeps, skip: ReadonlySet<string>, onClaim: (eventId: string) => void): Promise<ProcessResult | null> {
+  let claimed = false;
+  const r = await processClaimed(
+    db,
+    deps,
+    (tx) =>
+      tx
+        .select({ id: stripeEvents.id, payload: stripeEvents.payload })
+        .from(stripeEvents)
+        .where(and(eq(stripeEvents.outcome, 'pending'), skip.size ? notInArray(stripeEvents.id, [...skip]) : undefined))
+        .orderBy(stripeEvents.receivedAt, stripeEvents.stripeCreatedAt)
+        .limit(1)
+        .for('update', { skipLocked: true }),
+    (id) => ((claimed = true), onClaim(id)),
+  );
+  return claimed ? r : null;
+}
+
+type Claim = (tx: Db) => Promise<{ id: string; payload: Record<string, unknown> | null }[]>;
+
+/** The transaction that applies one event: `claim` locks its row while it is still pending. */
+async function processClaimed(db: Db, deps: WebhookDeps, claim: Claim, onClaim?: (eventId: string) => void): Promise<ProcessResult> {
   const now = deps.clock.now();
+  let eventId: string | null = null;
   let result: ProcessResult;
   try {
     result = await db.transaction(async (txx) => {
       const tx = txx as unknown as Db;
-      const [row] = await tx
-        .select({ payload: stripeEvents.payload })
-        .from(stripeEvents)
-        .where(and(eq(stripeEvents.id, eventId), eq(stripeEvents.outcome, 'pending')))
-        .for('update', { skipLocked: true });
+      const [row] = await claim(tx);
+      if (row) {
+        eventId = row.id;
+        onClaim?.(row.id);
+      }
       if (!row?.payload) return { applied: false, outcome: 'processed' as EventOutcome, donationIds: [] as string[] };
       const event = row.payload as unknown as Stripe.Event;
       const ctx: Ctx = { tx, deps, event, donationIds: [], orgId: null };
@@ -283,7 +322,7 @@ export async function processStripeEvent(db: Db, deps: WebhookDeps, eventId: str
   } catch (err) {
     // Rolled back whole; count the attempt outside the failed transaction (best effort).
     const name = err instanceof Error ? err.name : 'unknown';
-    await recordFailedAttempt(db, eventId, name).catch(() => {});
+    if (eventId) await recordFailedAttempt(db, eventId, name).catch(() => {});
     deps.logger.warn('stripe.event_failed', { eventId, error: name });
     throw err;
   }
@@ -322,17 +361,6 @@ export async function applyStripeEvent(db: Db, deps: WebhookDeps, event: Stripe.
   if (stored.outcome !== 'pending') return { ...stored, donationIds: [] as string[] };
   const r = await processStripeEvent(db, deps, event.id);
   return { duplicate: stored.duplicate, outcome: r.outcome, donationIds: r.donationIds };
-}
-
-/** Oldest first, so that a payment is applied before a later refund of it. */
-async function pendingEventIds(db: Db, limit: number) {
-  const rows = await db
-    .select({ id: stripeEvents.id })
-    .from(stripeEvents)
-    .where(eq(stripeEvents.outcome, 'pending'))
-    .orderBy(stripeEvents.receivedAt, stripeEvents.stripeCreatedAt)
-    .limit(limit);
-  return rows.map((r) => r.id);
 }
 
 export interface DrainDeps extends WebhookDeps {
@@ -377,8 +405,10 @@ function deliveryYielder(db: Db) {
 }
 
 /**
- * Applies pending events until none is left (or `limit` were tried: then `more` says that some
- * may remain). One failing event does not stop the others; it stays pending for the next run.
+ * Applies pending events, oldest first (a payment before a later refund of it; a refund that
+ * still comes first is parked and applied with its payment), until none is left or `limit` were
+ * tried: then `more` says that some may remain. Each event is tried once per drain: one failing
+ * event does not stop the others, and stays pending for the next run.
  */
 export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: number } = {}) {
   const limit = opts.limit ?? 500;
@@ -392,19 +422,20 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
       more = true;
       break;
     }
-    const ids = (await pendingEventIds(db, Math.min(50, limit))).filter((id) => !tried.has(id));
-    if (ids.length === 0) break;
-    for (const id of ids) {
-      if (tried.size >= limit) break;
-      tried.add(id);
-      await yieldToDeliveries();
-      try {
-        const r = await processStripeEvent(db, deps, id);
-        if (!r.applied) continue;
-        applied++;
-        if (r.donationIds.length) await deps.afterApplied?.(r.donationIds);
-      } catch {
-        failed++;
+    await yieldToDeliveries();
+    const before = tried.size;
+    try {
+      const r = await processNextStripeEvent(db, deps, tried, (id) => tried.add(id));
+      if (!r) break;
+      if (!r.applied) continue;
+      applied++;
+      if (r.donationIds.length) await deps.afterApplied?.(r.donationIds);
+    } catch {
+      failed++;
+      // Nothing was claimed (the claim itself failed): stop here, the next kick or run goes on.
+      if (tried.size === before) {
+        more = true;
+        break;
       }
     }
   }

@@ -164,6 +164,40 @@ describe('checkout.session.completed, exactly once', () => {
     for (const co of cos) expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
   });
 
+  // PGlite is one connection: no other transaction can hold an event there.
+  it.skipIf(dbKind() === 'pglite')('a drain takes the next event while the oldest is being applied elsewhere, without counting it against its limit', async () => {
+    const [held, next] = await Promise.all([checkout({ amount: 220_000n, email: 'held@example.org' }), checkout({ amount: 230_000n, email: 'next@example.org' })]);
+    const heldEvent = stripeEvent('checkout.session.completed', g.stripe.completeSession(held.stripeSessionId), { created: now() - 30 }) as Stripe.Event;
+    const nextEvent = stripeEvent('checkout.session.completed', g.stripe.completeSession(next.stripeSessionId), { created: now() - 20 }) as Stripe.Event;
+    await ingestStripeEvent(g.h.db, g.h.deps, heldEvent);
+    await ingestStripeEvent(g.h.db, g.h.deps, nextEvent);
+    const deps = inboxDeps(g.h.deps, g.h.db);
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    // Another worker (a Worker request, the cron) is applying the older event: its row is locked.
+    const elsewhere = g.h.db.transaction(async (tx) => {
+      await tx.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, heldEvent.id)).for('update');
+      locked();
+      await released;
+    });
+    await isLocked;
+    let drained;
+    try {
+      drained = await drainStripeInbox(g.h.db, deps, { limit: 1 });
+    } finally {
+      release();
+      await elsewhere;
+    }
+    expect(drained).toEqual({ applied: 1, failed: 0, more: true });
+    expect(await donationsFor(next.stripeSessionId)).toHaveLength(1);
+    expect(await donationsFor(held.stripeSessionId)).toHaveLength(0);
+    // Released (that worker gave up): the next drain applies it.
+    await kickStripeInbox(g.h.db, deps);
+    expect(await donationsFor(held.stripeSessionId)).toHaveLength(1);
+  });
+
   it('applying waits while a burst of deliveries is being stored, catches up after it, and is not starved by a long one', async () => {
     const burstIds: string[] = [];
     const pglite = dbKind() === 'pglite';
