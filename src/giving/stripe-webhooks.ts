@@ -430,13 +430,11 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
       if (!r.applied) continue;
       applied++;
       if (r.donationIds.length) await deps.afterApplied?.(r.donationIds);
-    } catch {
+    } catch (err) {
+      // Nothing was claimed (the claim itself failed, e.g. the database is away): the drain fails
+      // as a whole, as listing the pending events did; the next delivery or run starts again.
+      if (tried.size === before) throw err;
       failed++;
-      // Nothing was claimed (the claim itself failed): stop here, the next kick or run goes on.
-      if (tried.size === before) {
-        more = true;
-        break;
-      }
     }
   }
   return { applied, failed, more };
