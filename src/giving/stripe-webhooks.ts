@@ -262,11 +262,10 @@ export function processStripeEvent(db: Db, deps: WebhookDeps, eventId: string): 
  * (SKIP LOCKED in the claim itself: drainers side by side, in one process or in many Worker
  * requests, each take a different event and none opens a transaction for an event another is
  * applying). `onClaim` hears the event's id as soon as it is claimed, before it is applied, so a
- * drain can skip it afterwards even if applying it fails. Null when no event is left to claim.
+ * drain can skip it afterwards even if applying it fails; not hearing it means no event was left.
  */
-async function processNextStripeEvent(db: Db, deps: WebhookDeps, skip: ReadonlySet<string>, onClaim: (eventId: string) => void): Promise<ProcessResult | null> {
-  let claimed = false;
-  const r = await processClaimed(
+function processNextStripeEvent(db: Db, deps: WebhookDeps, skip: ReadonlySet<string>, onClaim: (eventId: string) => void): Promise<ProcessResult> {
+  return processClaimed(
     db,
     deps,
     (tx) =>
@@ -277,9 +276,8 @@ async function processNextStripeEvent(db: Db, deps: WebhookDeps, skip: ReadonlyS
         .orderBy(stripeEvents.receivedAt, stripeEvents.stripeCreatedAt)
         .limit(1)
         .for('update', { skipLocked: true }),
-    (id) => ((claimed = true), onClaim(id)),
+    onClaim,
   );
-  return claimed ? r : null;
 }
 
 type Claim = (tx: Db) => Promise<{ id: string; payload: Record<string, unknown> | null }[]>;
@@ -426,7 +424,8 @@ export async function drainStripeInbox(db: Db, deps: DrainDeps, opts: { limit?: 
     const before = tried.size;
     try {
       const r = await processNextStripeEvent(db, deps, tried, (id) => tried.add(id));
-      if (!r) break;
+      // Nothing claimed: every pending event is tried already or held by another transaction.
+      if (tried.size === before) break;
       if (!r.applied) continue;
       applied++;
       if (r.donationIds.length) await deps.afterApplied?.(r.donationIds);
