@@ -135,6 +135,26 @@ describe('checkout.session.completed, exactly once', () => {
     expect(d!.amountMinor).toBe(321_000n);
   });
 
+  it('the stored event is compressed with lz4 where the database has it (pglz elsewhere), and reads back as sent', async () => {
+    const co = await checkout({ amount: 322_000n, email: 'lz4.body@example.org' });
+    const event = stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() });
+    const body = JSON.stringify(event, null, 2);
+    expect((await g.deliver(body)).status).toBe(200);
+    expect(await donationsFor(co.stripeSessionId)).toHaveLength(1);
+    const [{ lz4 }] = (await queryRows<{ lz4: boolean }>(
+      g.h.db,
+      sql`select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`,
+    )) as [{ lz4: boolean }];
+    const method = lz4 ? 'lz4' : 'pglz';
+    // Only rows past the ~2 KB threshold are compressed at all: this one is.
+    const [ev] = await queryRows<{ m: string | null; n: number }>(g.h.db, sql`select pg_column_compression(payload) as m, octet_length(payload::text) as n from stripe_events where id = ${event.id}`);
+    expect(ev!.n).toBeGreaterThan(2100);
+    expect(ev!.m).toBe(method);
+    // Read back as sent.
+    const [row] = await queryRows<{ body: string }>(g.h.db, sql`select payload::text as body from stripe_events where id = ${event.id}`);
+    expect(row!.body).toBe(body);
+  });
+
   it('deliveries that arrive in one turn are stored by one insert, each answered for its own event', async () => {
     const cos = await Promise.all(Array.from({ length: 5 }, (_, i) => checkout({ amount: 150_000n + BigInt(i), email: `turn${i}@example.org` })));
     const events = cos.map((co) => stripeEvent('checkout.session.completed', g.stripe.completeSession(co.stripeSessionId), { created: now() }) as Stripe.Event);
